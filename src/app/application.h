@@ -1,0 +1,60 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "core/audit_trail.h"
+#include "core/auth_service.h"
+#include "core/clock.h"
+#include "core/request_service.h"
+#include "core/result.h"
+#include "log/json_log.h"
+
+namespace rd::crypto {
+class SodiumCrypto;
+}
+namespace rd::store {
+class Database;
+class SqlStore;
+}  // namespace rd::store
+
+namespace rd::app {
+
+// The composition root: the only place that knows every concrete type. Open() connects to the
+// database, applies migrations, loads (or creates) the master key and wires the services;
+// every CLI command starts here, so each works on a fresh data directory.
+class Application {
+ public:
+  [[nodiscard]] static core::Result<std::unique_ptr<Application>> Open(const Config& config,
+                                                                       log::Logger& logger);
+  ~Application();
+
+  // Serves HTTP until SIGTERM or SIGINT, then stops accepting, finishes the requests in
+  // flight and returns. On an empty user table, first creates an admin and prints its
+  // one-time password to stdout.
+  [[nodiscard]] core::Status Serve();
+
+  const Config& config() const { return config_; }
+  core::AuthService& auth() { return *auth_; }
+  core::RequestService& requests() { return *requests_; }
+  core::AuditTrail& audit() { return *audit_; }
+  core::Store& store();
+  const core::Clock& clock() const { return clock_; }
+
+ private:
+  Application(Config config, log::Logger& logger);
+  [[nodiscard]] core::Status BootstrapAdmin();
+
+  Config config_;
+  log::Logger& logger_;
+  core::SystemClock clock_;
+  std::unique_ptr<crypto::SodiumCrypto> crypto_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::SqlStore> store_;
+  std::unique_ptr<core::AuthService> auth_;
+  std::unique_ptr<core::RequestService> requests_;
+  std::unique_ptr<core::AuditTrail> audit_;
+};
+
+}  // namespace rd::app

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace rd::app {
+
+// Every setting, with its default. Keys are `section.key` in the YAML file and
+// RIGHTSDESK_SECTION__KEY in the environment; the environment wins over the file and flags
+// win over both. docs/configuration.md documents each one; keep the two in step.
+struct Config {
+  // server.listen: HOST:PORT to bind.
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  // server.threads: HTTP worker threads (0 = 2 per core, at least 4).
+  int server_threads = 0;
+  // server.secure_cookies: mark the session cookie Secure (set it when TLS terminates in front).
+  bool secure_cookies = false;
+  // server.web_dir: the built web assets; empty = web/dist beside the binary or the checkout.
+  std::string web_dir;
+  // data_dir: where the SQLite database, the master key and packages live.
+  std::string data_dir = "./data";
+  // database.url: sqlite:///path.db or postgresql://user:pass@host:port/db; empty = SQLite
+  // at <data_dir>/rightsdesk.db.
+  std::string database_url;
+  // database.pool_size: connections per process.
+  int database_pool_size = 8;
+  // smtp.*: the outgoing mail server (empty host: mail is not sent).
+  std::string smtp_host;
+  int smtp_port = 587;
+  std::string smtp_from = "privacy@localhost";
+  std::string smtp_username;
+  std::string smtp_password;
+  bool smtp_starttls = true;
+  // security.master_key_file: 32 random bytes; created on first start. Default
+  // <data_dir>/master.key.
+  std::string master_key_file;
+  // security.session_ttl_hours: console session lifetime.
+  int session_ttl_hours = 12;
+  // security.login_max_failures: failed logins before an account is locked (0 = never).
+  int login_max_failures = 5;
+  // security.login_lock_minutes: how long a locked account stays locked.
+  int login_lock_minutes = 15;
+  // security.login_max_failures_per_ip: failed logins per client address per lock window.
+  int login_max_failures_per_ip = 20;
+  // privacy_center.org_name: the organisation's name on the Privacy Center and in emails.
+  std::string org_name = "Rightsdesk";
+  // log.level: debug, info, warn or error.
+  std::string log_level = "info";
+
+  // The effective database URL (database.url or the SQLite default).
+  std::string DatabaseUrl() const;
+  // The effective master key path.
+  std::string MasterKeyFile() const;
+};
+
+// Builds the configuration: defaults, then the YAML file at `file` (if not empty), then
+// environment variables from `env` (RIGHTSDESK_*), then `flags` (key → value, same keys).
+// Errors (kInvalidArgument) name the key and say what is allowed; unknown keys are errors.
+[[nodiscard]] core::Result<Config> LoadConfig(const std::string& file,
+                                              const std::map<std::string, std::string>& env,
+                                              const std::map<std::string, std::string>& flags);
+
+// The process environment as a map (only RIGHTSDESK_* variables).
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Every known key, for docs and error messages.
+const std::vector<std::string>& ConfigKeys();
+
+}  // namespace rd::app

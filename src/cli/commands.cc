@@ -1,0 +1,151 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "log/json_log.h"
+
+namespace rd::cli {
+namespace {
+
+// Loads the configuration and opens the application, printing a clear message on failure.
+// Returns nullptr with *exit_code set when it cannot.
+std::unique_ptr<app::Application> OpenApp(const CommonOptions& common, log::Logger** logger,
+                                          int* exit_code) {
+  auto config = app::LoadConfig(common.config_file, app::ProcessEnvironment(), common.flags);
+  if (!config) {
+    std::fprintf(stderr, "rightsdesk: configuration error: %s\n", config.error().message.c_str());
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(config->log_level, &level);
+  static log::Logger* shared = nullptr;  // lives as long as the process
+  if (shared == nullptr) shared = new log::Logger(stderr, level);
+  *logger = shared;
+  auto app = app::Application::Open(*config, *shared);
+  if (!app) {
+    std::fprintf(stderr, "rightsdesk: %s\n", app.error().message.c_str());
+    *exit_code = app.error().code == core::Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+    return nullptr;
+  }
+  return std::move(*app);
+}
+
+}  // namespace
+
+int RunServe(const CommonOptions& common) {
+  log::Logger* logger = nullptr;
+  int code = kExitOk;
+  auto app = OpenApp(common, &logger, &code);
+  if (!app) return code;
+  if (auto st = app->Serve(); !st) {
+    std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int RunMigrate(const CommonOptions& common) {
+  log::Logger* logger = nullptr;
+  int code = kExitOk;
+  auto app = OpenApp(common, &logger, &code);
+  if (!app) return code;
+  std::printf("database is up to date\n");
+  return kExitOk;
+}
+
+int RunUserAdd(const CommonOptions& common, const std::string& email, const std::string& role,
+               bool password_stdin) {
+  const auto parsed = core::ParseRole(role);
+  if (!parsed) {
+    std::fprintf(stderr, "rightsdesk: --role must be admin, agent or viewer\n");
+    return kExitUsage;
+  }
+  if (!password_stdin) {
+    std::fprintf(stderr, "rightsdesk: pass the password on standard input with --password-stdin\n");
+    return kExitUsage;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  log::Logger* logger = nullptr;
+  int code = kExitOk;
+  auto app = OpenApp(common, &logger, &code);
+  if (!app) return code;
+  auto user = app->auth().CreateUser(email, *parsed, password, "cli");
+  if (!user) {
+    std::fprintf(stderr, "rightsdesk: %s\n", user.error().message.c_str());
+    return user.error().code == core::Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  std::printf("created %s %s (%s)\n", core::RoleName(user->role), user->email.c_str(),
+              user->id.c_str());
+  return kExitOk;
+}
+
+int RunAuditVerify(const CommonOptions& common) {
+  log::Logger* logger = nullptr;
+  int code = kExitOk;
+  auto app = OpenApp(common, &logger, &code);
+  if (!app) return code;
+  auto v = app->audit().Verify();
+  if (!v) {
+    std::fprintf(stderr, "rightsdesk: %s\n", v.error().message.c_str());
+    return kExitFailure;
+  }
+  nlohmann::json out = {{"ok", v->ok}, {"events", v->events}};
+  out["first_bad_event"] = v->first_bad_event ? nlohmann::json(*v->first_bad_event) : nullptr;
+  if (!v->ok) out["problem"] = v->problem;
+  std::printf("%s\n", out.dump().c_str());
+  return v->ok ? kExitOk : kExitFailure;
+}
+
+int RunAuditExport(const CommonOptions& common, const std::string& format) {
+  if (format != "json" && format != "csv") {
+    std::fprintf(stderr, "rightsdesk: --format must be json or csv\n");
+    return kExitUsage;
+  }
+  log::Logger* logger = nullptr;
+  int code = kExitOk;
+  auto app = OpenApp(common, &logger, &code);
+  if (!app) return code;
+  auto csv = [](const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    return out + "\"";
+  };
+  if (format == "csv") std::printf("seq,at,actor,request_id,kind,detail,prev_hash,hash\n");
+  // JSON is written as one event per line (JSON Lines), so exports of any size stream.
+  auto st = app->audit().Export(std::nullopt, [&](const core::AuditEvent& e) {
+    if (format == "csv") {
+      std::printf("%lld,%s,%s,%s,%s,%s,%s,%s\n", static_cast<long long>(e.seq),
+                  core::FormatRfc3339(e.at).c_str(), csv(e.actor).c_str(),
+                  csv(e.request_id.value_or("")).c_str(), csv(e.kind).c_str(),
+                  csv(e.detail).c_str(), e.prev_hash.c_str(), e.hash.c_str());
+    } else {
+      nlohmann::json j = {{"seq", e.seq},
+                          {"at", core::FormatRfc3339(e.at)},
+                          {"actor", e.actor},
+                          {"request_id", e.request_id ? nlohmann::json(*e.request_id) : nullptr},
+                          {"kind", e.kind},
+                          {"detail", nlohmann::json::parse(e.detail, nullptr, false)},
+                          {"prev_hash", e.prev_hash},
+                          {"hash", e.hash}};
+      std::printf("%s\n", j.dump().c_str());
+    }
+  });
+  if (!st) {
+    std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace rd::cli

@@ -1,0 +1,62 @@
+// The `rightsdesk` command: one subcommand per operation, each on the same configuration.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Rightsdesk: receive, verify, fulfil and prove privacy requests"};
+  cli.require_subcommand(1);
+  rd::cli::CommonOptions common;
+  std::string listen, data_dir, database;
+
+  // Every command that touches the store takes the same options.
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("--config", common.config_file, "YAML configuration file");
+    cmd->add_option("--data-dir", data_dir, "data directory (default ./data)");
+    cmd->add_option("--database", database,
+                    "database URL: sqlite:///path.db or postgresql://user:pass@host:port/db");
+  };
+
+  auto* serve = cli.add_subcommand("serve", "serve the console, the Privacy Center and the API");
+  add_common(serve);
+  serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
+
+  auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema");
+  add_common(migrate);
+
+  auto* user = cli.add_subcommand("user", "manage console users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "create a user");
+  std::string email, role;
+  bool password_stdin = false;
+  user_add->add_option("EMAIL", email, "the user's email address")->required();
+  user_add->add_option("--role", role, "admin, agent or viewer")->required();
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+  add_common(user_add);
+
+  auto* audit = cli.add_subcommand("audit", "check and export the audit log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "recompute the hash chain; exit 1 if broken");
+  add_common(verify);
+  auto* exp = audit->add_subcommand("export", "write every audit event to standard output");
+  std::string format = "json";
+  exp->add_option("--format", format, "json (one event per line) or csv");
+  add_common(exp);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : rd::cli::kExitUsage;
+  }
+  if (!listen.empty()) common.flags["server.listen"] = listen;
+  if (!data_dir.empty()) common.flags["data_dir"] = data_dir;
+  if (!database.empty()) common.flags["database.url"] = database;
+
+  if (serve->parsed()) return rd::cli::RunServe(common);
+  if (migrate->parsed()) return rd::cli::RunMigrate(common);
+  if (user_add->parsed()) return rd::cli::RunUserAdd(common, email, role, password_stdin);
+  if (verify->parsed()) return rd::cli::RunAuditVerify(common);
+  if (exp->parsed()) return rd::cli::RunAuditExport(common, format);
+  return rd::cli::kExitUsage;
+}

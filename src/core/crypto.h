@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rd::core {
+
+// Cryptographic primitives the domain needs, injected so that core stays free of
+// third-party headers. The production implementation (crypto/sodium_crypto.h) uses
+// libsodium. Implementations are thread-safe.
+class Crypto {
+ public:
+  virtual ~Crypto() = default;
+
+  // Argon2id hash in the self-describing "$argon2id$..." form.
+  virtual std::string HashPassword(std::string_view password) const = 0;
+  // Constant-time check of `password` against a hash from HashPassword.
+  virtual bool VerifyPassword(std::string_view hash, std::string_view password) const = 0;
+  // `bytes` random bytes from the OS CSPRNG, hex-encoded (2 * bytes characters).
+  virtual std::string RandomHex(std::size_t bytes) const = 0;
+  // SHA-256 of `data`, lower-case hex.
+  virtual std::string Sha256Hex(std::string_view data) const = 0;
+  // HMAC-SHA-256 of `data` under the installation's identity key, lower-case hex. Used as a
+  // search index for identities (emails) without storing a plain index.
+  virtual std::string IdentityHash(std::string_view data) const = 0;
+  // Constant-time equality of two strings of any length.
+  virtual bool ConstantTimeEquals(std::string_view a, std::string_view b) const = 0;
+};
+
+}  // namespace rd::core

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace rd::core {
+
+// Built-in request types (PRODUCT.md §1). Custom rights are stored by their own key.
+enum class RequestType { kDeletion, kCopy, kDoNotSell, kDoNotMail, kRightToEdit };
+enum class RequestStatus { kUnverified, kReview, kProcess, kReply, kClosed };
+enum class Outcome { kFulfilled, kPartiallyFulfilled, kRejected, kUnverified, kWithdrawn };
+enum class Channel { kPrivacyCenter, kManual, kApi, kAuthorizedAgent, kGpc };
+
+const char* RequestTypeName(RequestType t);
+const char* RequestStatusName(RequestStatus s);
+const char* OutcomeName(Outcome o);
+const char* ChannelName(Channel c);
+std::optional<RequestType> ParseRequestType(std::string_view s);
+std::optional<RequestStatus> ParseRequestStatus(std::string_view s);
+std::optional<Outcome> ParseOutcome(std::string_view s);
+std::optional<Channel> ParseChannel(std::string_view s);
+
+// Who the request is about. Only `email` is required.
+struct Subject {
+  std::string email;
+  std::string name;
+  std::string phone;
+};
+
+struct PrivacyRequest {
+  std::string id;         // "req_" + 24 hex digits
+  std::string reference;  // short human reference shown to the subject, e.g. "RD-7K3M-Q9XA"
+  RequestType type = RequestType::kDeletion;
+  RequestStatus status = RequestStatus::kUnverified;
+  std::optional<Outcome> outcome;
+  Channel channel = Channel::kManual;
+  std::string jurisdiction;  // a key of the deadline rules ("gdpr", "ccpa", ...)
+  Subject subject;
+  std::string details;
+  UnixTime received_at = 0;
+  UnixTime due_at = 0;
+  std::string assignee;  // user id, empty when unassigned
+  UnixTime updated_at = 0;
+};
+
+// Filter and page for listing requests. Empty fields do not filter.
+struct RequestQuery {
+  std::optional<RequestStatus> status;
+  std::optional<RequestType> type;
+  std::string jurisdiction;
+  std::string assignee;
+  bool overdue_only = false;
+  UnixTime now = 0;           // "overdue" is judged against this
+  std::string identity_hash;  // keyed hash of an email, or empty
+  std::string reference;      // exact reference, or empty
+  int limit = 50;
+  std::string cursor;  // opaque; from a previous page's next_cursor
+};
+
+struct RequestPage {
+  std::vector<PrivacyRequest> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+// Lower-cases and trims an email address; returns nullopt if it is not a plausible
+// address (one '@', a dot in the domain, no spaces or control characters, <= 254 bytes).
+std::optional<std::string> NormalizeEmail(std::string_view raw);
+
+}  // namespace rd::core

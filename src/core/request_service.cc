@@ -1,0 +1,141 @@
+#include "core/request_service.h"
+
+#include <cctype>
+
+#include "core/deadline.h"
+#include "core/json_text.h"
+
+namespace rd::core {
+namespace {
+
+bool HasControlCharacters(std::string_view s, bool allow_newlines) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+// A phone number as people write it: digits with spaces, dashes, dots, parentheses and an
+// optional leading '+'; 6 to 15 digits.
+bool PlausiblePhone(std::string_view s) {
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else if (!(c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
+                 (c == '+' && i == 0))) {
+      return false;
+    }
+  }
+  return digits >= 6 && digits <= 15;
+}
+
+}  // namespace
+
+RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+std::string RequestService::NewReference() const {
+  // Crockford-style alphabet: no I, L, O, U, so references read back unambiguously.
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const std::string hex = crypto_.RandomHex(8);
+  std::string out = "RD-";
+  for (std::size_t i = 0; i < 8; ++i) {
+    const int v = std::stoi(hex.substr(i * 2, 2), nullptr, 16);
+    out.push_back(kAlphabet[v % 32]);
+    if (i == 3) out.push_back('-');
+  }
+  return out;
+}
+
+Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {
+  const auto type = ParseRequestType(in.type);
+  if (!type) {
+    return Fail(Errc::kInvalidArgument,
+                "type: must be one of deletion, copy, do_not_sell, do_not_mail, right_to_edit");
+  }
+  const auto email = NormalizeEmail(in.subject.email);
+  if (!email) return Fail(Errc::kInvalidArgument, "subject.email: not a valid email address");
+  if (in.subject.name.size() > kMaxNameBytes || HasControlCharacters(in.subject.name, false)) {
+    return Fail(Errc::kInvalidArgument,
+                "subject.name: at most 200 characters, no control characters");
+  }
+  if (!in.subject.phone.empty() && !PlausiblePhone(in.subject.phone)) {
+    return Fail(Errc::kInvalidArgument,
+                "subject.phone: digits with optional +, spaces, dashes or parentheses");
+  }
+  const std::string jurisdiction = in.jurisdiction.empty() ? "default" : in.jurisdiction;
+  const auto rule = FindDeadlineRule(jurisdiction);
+  if (!rule) {
+    std::string known;
+    for (const auto& r : DeadlineRules()) known += (known.empty() ? "" : ", ") + r.jurisdiction;
+    return Fail(Errc::kInvalidArgument, "jurisdiction: must be one of " + known);
+  }
+  if (in.details.size() > kMaxDetailsBytes || HasControlCharacters(in.details, true)) {
+    return Fail(Errc::kInvalidArgument,
+                "details: at most 10000 characters, no control characters");
+  }
+
+  PrivacyRequest q;
+  q.id = "req_" + crypto_.RandomHex(12);
+  q.reference = NewReference();
+  q.type = *type;
+  q.status = in.skip_verification ? RequestStatus::kReview : RequestStatus::kUnverified;
+  q.channel = in.channel;
+  q.jurisdiction = jurisdiction;
+  q.subject = Subject{*email, in.subject.name, in.subject.phone};
+  q.details = in.details;
+  q.received_at = clock_.Now();
+  q.due_at = DueAt(*rule, q.received_at);
+  q.updated_at = q.received_at;
+  const std::string identity_hash = crypto_.IdentityHash(*email);
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    if (auto s = tx.Requests().Insert(q, identity_hash); !s) return s;
+    NewAuditEvent ev{actor, q.id, "request.received",
+                     "{\"type\":" + JsonString(RequestTypeName(q.type)) +
+                         ",\"channel\":" + JsonString(ChannelName(q.channel)) +
+                         ",\"jurisdiction\":" + JsonString(q.jurisdiction) +
+                         ",\"status\":" + JsonString(RequestStatusName(q.status)) + "}"};
+    return tx.Audit().Append(ev, q.received_at).map([](const AuditEvent&) {});
+  });
+  if (!st) return tl::unexpected(st.error());
+  return q;
+}
+
+Result<PrivacyRequest> RequestService::Get(const std::string& id) {
+  Result<PrivacyRequest> out = Fail(Errc::kNotFound, "no such request");
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    out = tx.Requests().Get(id);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+Result<RequestPage> RequestService::List(RequestQuery query, const std::string& search) {
+  if (query.limit < 1) query.limit = 1;
+  if (query.limit > 200) query.limit = 200;
+  query.now = clock_.Now();
+  if (!search.empty()) {
+    if (search.rfind("RD-", 0) == 0 || search.rfind("rd-", 0) == 0) {
+      query.reference = search;
+      for (auto& c : query.reference) c = static_cast<char>(std::toupper(c));
+    } else if (auto email = NormalizeEmail(search)) {
+      query.identity_hash = crypto_.IdentityHash(*email);
+    } else {
+      return Fail(Errc::kInvalidArgument, "q: search by a reference (RD-...) or an email address");
+    }
+  }
+  Result<RequestPage> out = RequestPage{};
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    out = tx.Requests().List(query);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+}  // namespace rd::core

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/privacy_request.h"
+#include "core/result.h"
+#include "core/store.h"
+
+namespace rd::core {
+
+// What an agent or an API client supplies to open a request.
+struct NewRequest {
+  std::string type;          // a RequestType name
+  Subject subject;           // email required
+  std::string jurisdiction;  // a deadline rule key; empty means "default"
+  std::string details;
+  bool skip_verification = false;
+  Channel channel = Channel::kManual;
+};
+
+// Limits on free text, in bytes.
+inline constexpr std::size_t kMaxNameBytes = 200;
+inline constexpr std::size_t kMaxPhoneBytes = 40;
+inline constexpr std::size_t kMaxDetailsBytes = 10000;
+
+// Opens, reads and lists privacy requests. Validation happens here, before anything is
+// stored; a request and its "request.received" audit event commit together.
+class RequestService {
+ public:
+  RequestService(Store& store, const Crypto& crypto, const Clock& clock);
+
+  // Errors: kInvalidArgument naming the field ("subject.email: ...").
+  [[nodiscard]] Result<PrivacyRequest> Create(const NewRequest& in, const std::string& actor);
+  // kNotFound when there is no such request.
+  [[nodiscard]] Result<PrivacyRequest> Get(const std::string& id);
+  // `q` may hold a reference ("RD-...") or an email address in `search`; other filters as in
+  // RequestQuery. limit is clamped to 1..200.
+  [[nodiscard]] Result<RequestPage> List(RequestQuery query, const std::string& search);
+
+ private:
+  std::string NewReference() const;
+  Store& store_;
+  const Crypto& crypto_;
+  const Clock& clock_;
+};
+
+}  // namespace rd::core

@@ -1,0 +1,145 @@
+#include "http/api.h"
+
+#include <chrono>
+
+#include "http/json_body.h"
+
+namespace rd::http {
+namespace {
+
+bool IsUnsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+bool IsJsonContentType(const std::string& value) {
+  const std::string type = value.substr(0, value.find(';'));
+  std::string lower;
+  for (char c : type) {
+    if (c != ' ') lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return lower == "application/json";
+}
+
+void AddSecurityHeaders(HttpResponse& r) {
+  r.Header("X-Content-Type-Options", "nosniff");
+  r.Header("X-Frame-Options", "DENY");
+  r.Header("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace
+
+Api::Api(ApiServices services, ApiOptions options)
+    : services_(services), options_(std::move(options)), static_files_(options_.web_dir) {
+  AddSystemRoutes(router_, services_);
+  AddAuthRoutes(router_, services_, options_);
+  AddRequestRoutes(router_, services_);
+}
+
+HttpResponse Api::Handle(HttpRequest& req) {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse resp;
+  try {
+    resp = Dispatch(req);
+  } catch (const std::exception& e) {
+    // The one catch-all of the HTTP layer: a bug, not bad input.
+    services_.logger.Error("unhandled error", {{"path", req.path}, {"error", e.what()}});
+    resp = ErrorResponse(core::Errc::kInternal, "internal error");
+    resp.route = "error";
+  }
+  AddSecurityHeaders(resp);
+  if (req.method == "HEAD") resp.body.clear();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  services_.metrics.Record(req.method, resp.route, resp.status, seconds);
+  const bool probe = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
+  services_.logger.Log(probe ? log::Level::kDebug : log::Level::kInfo, "http request",
+                       {{"method", req.method},
+                        {"route", resp.route},
+                        {"status", resp.status},
+                        {"ms", seconds * 1000.0}});
+  return resp;
+}
+
+HttpResponse Api::Dispatch(HttpRequest& req) {
+  RouteMatch m = router_.Match(req.method, req.path, &req.params);
+  if (m.route == nullptr) {
+    if (m.path_matched) {
+      HttpResponse r = JsonResponse(
+          405, {{"error",
+                 {{"code", "method_not_allowed"},
+                  {"message", "method " + req.method + " is not allowed here; allowed: " +
+                                  m.allow}}}});
+      r.Header("Allow", m.allow);
+      return r;
+    }
+    const bool api = req.path.rfind("/api/", 0) == 0;
+    if (!api && (req.method == "GET" || req.method == "HEAD") && static_files_.enabled()) {
+      HttpResponse r = static_files_.Serve(req.path);
+      r.route = r.status == 200 ? "static" : "unmatched";
+      return r;
+    }
+    return ErrorResponse(core::Errc::kNotFound, "no route for " + req.method + " " +
+                                                    (api ? req.path : std::string("this path")));
+  }
+  const Route& route = *m.route;
+  HttpResponse resp;
+  if (req.body.size() > route.max_body) {
+    resp = ErrorResponse(core::Errc::kPayloadTooLarge,
+                         "the body is larger than " + std::to_string(route.max_body / 1024) +
+                             " KiB");
+  } else {
+    core::Principal principal;
+    resp = Authorize(req, route, &principal);
+    if (resp.status == 0) {
+      if (route.json_body && !req.body.empty() && !IsJsonContentType(req.Header("content-type"))) {
+        resp = ErrorResponse(core::Errc::kUnsupportedMedia,
+                             "send the body as Content-Type: application/json");
+      } else {
+        resp = route.handler(req, route.is_public ? nullptr : &principal);
+      }
+    }
+  }
+  resp.route = route.pattern;
+  return resp;
+}
+
+// Returns a response with status 0 when the caller may proceed.
+HttpResponse Api::Authorize(HttpRequest& req, const Route& route, core::Principal* principal) {
+  HttpResponse ok;
+  ok.status = 0;
+  if (route.is_public) return ok;
+  const std::string& authz = req.Header("authorization");
+  core::Result<core::Principal> who = core::Fail(core::Errc::kUnauthenticated, "");
+  if (!authz.empty()) {
+    if (authz.rfind("Bearer ", 0) != 0) {
+      return ErrorResponse(core::Errc::kUnauthenticated,
+                           "use Authorization: Bearer <api token>");
+    }
+    who = services_.auth.AuthenticateBearer(authz.substr(7));
+  } else {
+    const std::string cookie = req.Cookie(kSessionCookie);
+    if (cookie.empty()) {
+      return ErrorResponse(core::Errc::kUnauthenticated,
+                           "log in first (POST /api/v1/auth/login) or send a bearer token");
+    }
+    who = services_.auth.AuthenticateSession(cookie);
+  }
+  if (!who) return ErrorResponse(who.error());
+  if (!route.roles.Contains(who->role)) {
+    return ErrorResponse(core::Errc::kPermissionDenied,
+                         std::string("your role (") + core::RoleName(who->role) +
+                             ") may not do this");
+  }
+  if (who->via_cookie && IsUnsafe(req.method)) {
+    const std::string& sent = req.Header("x-csrf-token");
+    if (sent.empty() || sent.size() != who->csrf_token.size() ||
+        !services_.auth.CsrfMatches(sent, who->csrf_token)) {
+      return ErrorResponse(core::Errc::kPermissionDenied,
+                           "missing or wrong X-CSRF-Token header (from the login response)");
+    }
+  }
+  *principal = std::move(*who);
+  return ok;
+}
+
+}  // namespace rd::http

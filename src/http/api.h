@@ -1,0 +1,61 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/audit_trail.h"
+#include "core/auth_service.h"
+#include "core/request_service.h"
+#include "core/store.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "log/json_log.h"
+
+namespace rd::http {
+
+struct ApiOptions {
+  bool secure_cookies = false;  // add "Secure" to cookies (set when served over TLS)
+  int session_ttl_seconds = 12 * 3600;
+  std::string web_dir;          // built web assets; empty: none
+};
+
+// The services the handlers call. Not owned; all outlive the Api.
+struct ApiServices {
+  core::AuthService& auth;
+  core::RequestService& requests;
+  core::AuditTrail& audit;
+  core::Store& store;
+  const core::Clock& clock;
+  log::Logger& logger;
+  Metrics& metrics;
+};
+
+// The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
+// errors for every failure, metrics, access logs and static assets. Handle() is thread-safe.
+class Api {
+ public:
+  Api(ApiServices services, ApiOptions options);
+  HttpResponse Handle(HttpRequest& req);
+  const Router& router() const { return router_; }
+
+ private:
+  HttpResponse Dispatch(HttpRequest& req);
+  HttpResponse Authorize(HttpRequest& req, const Route& route, core::Principal* principal);
+
+  ApiServices services_;
+  ApiOptions options_;
+  Router router_;
+  StaticFiles static_files_;
+};
+
+// Route registration, one function per handler file.
+void AddSystemRoutes(Router& router, ApiServices& services);
+void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
+void AddRequestRoutes(Router& router, ApiServices& services);
+
+// The session cookie's name.
+inline constexpr const char* kSessionCookie = "rd_session";
+
+}  // namespace rd::http

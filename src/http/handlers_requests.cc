@@ -1,0 +1,143 @@
+// Privacy requests: create (agents), read and list.
+#include "core/clock.h"
+#include "http/api.h"
+#include "http/json_body.h"
+
+namespace rd::http {
+namespace {
+
+nlohmann::json RequestJson(const core::PrivacyRequest& q, core::UnixTime now) {
+  nlohmann::json j = {
+      {"id", q.id},
+      {"reference", q.reference},
+      {"type", core::RequestTypeName(q.type)},
+      {"status", core::RequestStatusName(q.status)},
+      {"outcome", q.outcome ? nlohmann::json(core::OutcomeName(*q.outcome)) : nullptr},
+      {"channel", core::ChannelName(q.channel)},
+      {"jurisdiction", q.jurisdiction},
+      {"subject",
+       {{"email", q.subject.email},
+        {"name", q.subject.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.subject.name)},
+        {"phone",
+         q.subject.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.subject.phone)}}},
+      {"details", q.details},
+      {"received_at", core::FormatRfc3339(q.received_at)},
+      {"due_at", core::FormatRfc3339(q.due_at)},
+      {"assignee", q.assignee.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.assignee)},
+      {"updated_at", core::FormatRfc3339(q.updated_at)},
+  };
+  // Whole days left (negative when overdue), as inbox badges show them.
+  const core::UnixTime left = q.due_at - now;
+  j["days_left"] = left >= 0 ? left / 86400 : -((-left + 86399) / 86400);
+  return j;
+}
+
+core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
+  core::RequestQuery q;
+  if (const auto& v = req.Query("status"); !v.empty()) {
+    q.status = core::ParseRequestStatus(v);
+    if (!q.status) {
+      return core::Fail(core::Errc::kInvalidArgument,
+                        "status: must be one of unverified, review, process, reply, closed");
+    }
+  }
+  if (const auto& v = req.Query("type"); !v.empty()) {
+    q.type = core::ParseRequestType(v);
+    if (!q.type) {
+      return core::Fail(core::Errc::kInvalidArgument,
+                        "type: must be one of deletion, copy, do_not_sell, do_not_mail, "
+                        "right_to_edit");
+    }
+  }
+  q.jurisdiction = req.Query("jurisdiction");
+  q.assignee = req.Query("assignee");
+  if (const auto& v = req.Query("overdue"); !v.empty()) {
+    if (v != "true" && v != "false") {
+      return core::Fail(core::Errc::kInvalidArgument, "overdue: must be true or false");
+    }
+    q.overdue_only = v == "true";
+  }
+  if (const auto& v = req.Query("limit"); !v.empty()) {
+    char* end = nullptr;
+    const long n = std::strtol(v.c_str(), &end, 10);
+    if (*end != '\0' || n < 1 || n > 200) {
+      return core::Fail(core::Errc::kInvalidArgument, "limit: a whole number from 1 to 200");
+    }
+    q.limit = static_cast<int>(n);
+  }
+  q.cursor = req.Query("cursor");
+  return q;
+}
+
+}  // namespace
+
+void AddRequestRoutes(Router& router, ApiServices& s) {
+  router.Add({"GET", "/api/v1/requests", false, core::RoleSet::All(), 0, false,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto query = ParseListQuery(req);
+                if (!query) return ErrorResponse(query.error());
+                auto page = s.requests.List(*query, req.Query("q"));
+                if (!page) return ErrorResponse(page.error());
+                const core::UnixTime now = s.clock.Now();
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& q : page->items) items.push_back(RequestJson(q, now));
+                return JsonResponse(
+                    200, {{"items", items},
+                          {"next_cursor", page->next_cursor.empty()
+                                              ? nlohmann::json(nullptr)
+                                              : nlohmann::json(page->next_cursor)}});
+              }});
+  router.Add({"POST", "/api/v1/requests", false, core::RoleSet::AgentsAndAdmins(), kDefaultMaxBody,
+              true, [&s](HttpRequest& req, const core::Principal* p) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                core::NewRequest in;
+                in.channel = core::Channel::kManual;
+                auto type = RequiredString(*body, "type", 64);
+                if (!type) return ErrorResponse(type.error());
+                in.type = *type;
+                const auto subject = body->find("subject");
+                if (subject == body->end() || !subject->is_object()) {
+                  return ErrorResponse(core::Errc::kInvalidArgument,
+                                       "subject: required, an object with at least email");
+                }
+                auto email = RequiredString(*subject, "email", 320);
+                if (!email) {
+                  return ErrorResponse(core::Errc::kInvalidArgument,
+                                       "subject." + email.error().message);
+                }
+                in.subject.email = *email;
+                for (auto [field, target, max] :
+                     {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
+                      std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes}}) {
+                  auto v = OptionalString(*subject, field, max);
+                  if (!v) {
+                    return ErrorResponse(core::Errc::kInvalidArgument,
+                                         "subject." + v.error().message);
+                  }
+                  *target = v->value_or("");
+                }
+                auto jurisdiction = OptionalString(*body, "jurisdiction", 32);
+                if (!jurisdiction) return ErrorResponse(jurisdiction.error());
+                in.jurisdiction = jurisdiction->value_or("");
+                auto details = OptionalString(*body, "details", core::kMaxDetailsBytes);
+                if (!details) return ErrorResponse(details.error());
+                in.details = details->value_or("");
+                auto skip = OptionalBool(*body, "skip_verification");
+                if (!skip) return ErrorResponse(skip.error());
+                // Requests an agent enters have been received by mail or phone; they skip
+                // email verification unless the agent asks for it explicitly.
+                in.skip_verification = skip->value_or(true);
+                auto created = s.requests.Create(in, core::AuthService::ActorOf(*p));
+                if (!created) return ErrorResponse(created.error());
+                return JsonResponse(201, RequestJson(*created, created->received_at));
+              }});
+  router.Add({"GET", "/api/v1/requests/{id}", false, core::RoleSet::All(), 0, false,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto q = s.requests.Get(req.params["id"]);
+                if (!q) return ErrorResponse(q.error());
+                return JsonResponse(200, RequestJson(*q, s.clock.Now()));
+              }});
+}
+
+}  // namespace rd::http

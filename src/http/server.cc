@@ -1,0 +1,148 @@
+#include "http/server.h"
+
+#include <restinio/all.hpp>
+
+#include <cctype>
+
+namespace rd::http {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+  }
+}
+
+struct Traits : public restinio::default_traits_t {
+  using logger_t = restinio::null_logger_t;
+};
+
+class RestinioServer final : public HttpServer {
+ public:
+  explicit RestinioServer(restinio::running_server_handle_t<Traits> handle)
+      : handle_(std::move(handle)) {}
+  ~RestinioServer() override { Stop(); }
+  void Stop() override {
+    if (!handle_) return;
+    handle_->stop();
+    handle_->wait();
+    handle_.reset();
+  }
+
+ private:
+  restinio::running_server_handle_t<Traits> handle_;
+};
+
+HttpRequest Convert(const restinio::request_handle_t& req) {
+  HttpRequest out;
+  out.method = req->header().method().c_str();
+  const std::string_view target = req->header().path();
+  if (!PercentDecode(target, false, &out.path)) out.path = std::string(target);
+  const std::string_view query = req->header().query();
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    std::size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    const std::string_view pair = query.substr(pos, amp - pos);
+    const std::size_t eq = pair.find('=');
+    std::string key;
+    std::string value;
+    if (PercentDecode(pair.substr(0, eq), true, &key) &&
+        (eq == std::string_view::npos || PercentDecode(pair.substr(eq + 1), true, &value)) &&
+        !key.empty()) {
+      out.query.emplace(std::move(key), std::move(value));
+    }
+    pos = amp + 1;
+  }
+  req->header().for_each_field([&out](const restinio::http_header_field_t& f) {
+    std::string name = f.name();
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto [it, inserted] = out.headers.emplace(std::move(name), f.value());
+    if (!inserted) it->second += ", " + f.value();
+  });
+  out.body = req->body();
+  const auto ep = req->remote_endpoint();
+  out.remote_address = ep.address().to_string();
+  return out;
+}
+
+}  // namespace
+
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      const int hi = HexValue(in[i + 1]);
+      const int lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& opts,
+                                                            Handler handler) {
+  auto settings =
+      restinio::server_settings_t<Traits>{}
+          .address(opts.host)
+          .port(opts.port)
+          .read_next_http_message_timelimit(std::chrono::seconds(opts.read_timeout_seconds))
+          .handle_request_timeout(std::chrono::seconds(60))
+          .incoming_http_msg_limits(
+              restinio::incoming_http_msg_limits_t{}.max_body_size(opts.max_body_bytes))
+          .request_handler([handler = std::move(handler)](const restinio::request_handle_t& req) {
+            HttpRequest in = Convert(req);
+            HttpResponse out = handler(in);
+            auto resp = req->create_response(restinio::http_status_line_t{
+                restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},
+                ReasonPhrase(out.status)});
+            for (auto& [name, value] : out.headers) resp.append_header(name, value);
+            resp.set_body(std::move(out.body));
+            resp.done();
+            return restinio::request_accepted();
+          });
+  try {
+    auto handle = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings),
+                                             opts.threads);
+    return std::unique_ptr<HttpServer>(new RestinioServer(std::move(handle)));
+  } catch (const std::exception& e) {
+    return core::Fail(core::Errc::kUnavailable, "cannot listen on " + opts.host + ":" +
+                                                    std::to_string(opts.port) + ": " + e.what());
+  }
+}
+
+}  // namespace rd::http

@@ -1,0 +1,158 @@
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sql_repositories.h"
+
+namespace rd::store {
+namespace {
+
+constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// Streams events in seq order into `e`, calling fn for each; filtered by request when given.
+void Scan(soci::session& sql, const std::optional<std::string>& request_id,
+          const std::function<void(const core::AuditEvent&)>& fn) {
+  core::AuditEvent e;
+  long long seq = 0;
+  long long at = 0;
+  std::string rid;
+  soci::indicator rid_ind = soci::i_ok;
+  const std::string filter = request_id.value_or("");
+  soci::statement st =
+      request_id ? (sql.prepare << "SELECT seq, at, actor, request_id, kind, detail, prev_hash, "
+                                   "hash FROM audit_events WHERE request_id = :r ORDER BY seq",
+                    soci::use(filter), soci::into(seq), soci::into(at), soci::into(e.actor),
+                    soci::into(rid, rid_ind), soci::into(e.kind), soci::into(e.detail),
+                    soci::into(e.prev_hash), soci::into(e.hash))
+                 : (sql.prepare << "SELECT seq, at, actor, request_id, kind, detail, prev_hash, "
+                                   "hash FROM audit_events ORDER BY seq",
+                    soci::into(seq), soci::into(at), soci::into(e.actor), soci::into(rid, rid_ind),
+                    soci::into(e.kind), soci::into(e.detail), soci::into(e.prev_hash),
+                    soci::into(e.hash));
+  st.execute();
+  while (st.fetch()) {
+    e.seq = seq;
+    e.at = at;
+    if (rid_ind == soci::i_null) {
+      e.request_id.reset();
+    } else {
+      e.request_id = rid;
+    }
+    fn(e);
+  }
+}
+
+}  // namespace
+
+std::string CanonicalAuditJson(const core::AuditEvent& e) {
+  nlohmann::json detail = nlohmann::json::parse(e.detail, nullptr, false);
+  if (detail.is_discarded()) detail = e.detail;
+  const nlohmann::json j = {
+      {"seq", e.seq},
+      {"at", e.at},
+      {"actor", e.actor},
+      {"request_id", e.request_id ? nlohmann::json(*e.request_id) : nlohmann::json(nullptr)},
+      {"kind", e.kind},
+      {"detail", detail},
+  };
+  return j.dump();  // nlohmann objects keep keys sorted: the text is canonical
+}
+
+core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEvent& in,
+                                                         core::UnixTime at) {
+  try {
+    long long head_seq = 0;
+    std::string head_hash;
+    // The head row is the chain's lock: PostgreSQL row-locks it until commit; SQLite's
+    // BEGIN IMMEDIATE already holds the database write lock.
+    sql_ << (dialect_ == Dialect::kPostgres
+                 ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                 : "SELECT seq, hash FROM audit_head WHERE id = 1"),
+        soci::into(head_seq), soci::into(head_hash);
+    if (!sql_.got_data()) return core::Fail(core::Errc::kInternal, "audit head is missing");
+
+    core::AuditEvent e;
+    e.seq = head_seq + 1;
+    e.at = at;
+    e.actor = in.actor;
+    e.request_id = in.request_id;
+    e.kind = in.kind;
+    e.detail = in.detail.empty() ? "{}" : in.detail;
+    e.prev_hash = head_hash;
+    e.hash = crypto_.Sha256Hex(e.prev_hash + CanonicalAuditJson(e));
+
+    const long long seq = e.seq;
+    const long long when = e.at;
+    const std::string rid = e.request_id.value_or("");
+    soci::indicator rid_ind = e.request_id ? soci::i_ok : soci::i_null;
+    sql_ << "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
+            "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
+        soci::use(seq), soci::use(when), soci::use(e.actor), soci::use(rid, rid_ind),
+        soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash);
+    sql_ << "UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
+        soci::use(e.hash);
+    return e;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "append audit event"));
+  }
+}
+
+core::Result<core::AuditVerification> SqlAuditRepository::Verify() {
+  core::AuditVerification v;
+  try {
+    std::int64_t expected_seq = 1;
+    std::string prev = kGenesisHash;
+    auto fail = [&v](std::int64_t seq, std::string problem) {
+      if (!v.ok) return;
+      v.ok = false;
+      v.first_bad_event = seq;
+      v.problem = std::move(problem);
+    };
+    Scan(sql_, std::nullopt, [&](const core::AuditEvent& e) {
+      ++v.events;
+      if (!v.ok) return;
+      if (e.seq != expected_seq) {
+        fail(expected_seq < e.seq ? expected_seq : e.seq,
+             "event " + std::to_string(expected_seq) + " is missing or out of order");
+        return;
+      }
+      if (e.prev_hash != prev) {
+        fail(e.seq, "event " + std::to_string(e.seq) + " does not link to the event before it");
+        return;
+      }
+      if (crypto_.Sha256Hex(e.prev_hash + CanonicalAuditJson(e)) != e.hash) {
+        fail(e.seq, "event " + std::to_string(e.seq) + " was changed after it was written");
+        return;
+      }
+      prev = e.hash;
+      ++expected_seq;
+    });
+    if (v.ok) {
+      long long head_seq = 0;
+      std::string head_hash;
+      sql_ << "SELECT seq, hash FROM audit_head WHERE id = 1", soci::into(head_seq),
+          soci::into(head_hash);
+      if (head_seq != expected_seq - 1 || head_hash != prev) {
+        fail(expected_seq, "the newest events after event " + std::to_string(expected_seq - 1) +
+                               " are missing (the chain head records event " +
+                               std::to_string(head_seq) + ")");
+      }
+    }
+    return v;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "verify audit log"));
+  }
+}
+
+core::Status SqlAuditRepository::ForEach(const std::optional<std::string>& request_id,
+                                         const std::function<void(const core::AuditEvent&)>& fn) {
+  try {
+    Scan(sql_, request_id, fn);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "read audit log"));
+  }
+}
+
+}  // namespace rd::store

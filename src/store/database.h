@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace rd::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A pool of connections to the system of record: SQLite (a file, WAL mode, foreign keys on,
+// busy timeout) or PostgreSQL. Thread-safe: each caller borrows a connection for the length of
+// one transaction.
+class Database {
+ public:
+  // `url` is "sqlite:///abs/path.db", "sqlite://relative/path.db", a bare file path, or
+  // "postgresql://user:pass@host:port/db" (also "postgres://"). Opens `pool_size` connections.
+  // Errors: kInvalidArgument for a malformed URL, kUnavailable when the database cannot be
+  // opened; the message names the database without its password.
+  [[nodiscard]] static core::Result<std::unique_ptr<Database>> Open(const std::string& url,
+                                                                    int pool_size);
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  soci::connection_pool& pool() { return *pool_; }
+  // The URL with any password replaced by "***", for messages and logs.
+  const std::string& display_url() const { return display_url_; }
+
+ private:
+  Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
+           std::string display_url);
+  Dialect dialect_;
+  std::unique_ptr<soci::connection_pool> pool_;
+  int size_;
+  std::string display_url_;
+};
+
+// Runs "BEGIN" on construction (BEGIN IMMEDIATE for SQLite writes, so writers queue on the
+// busy timeout instead of failing at commit) and ROLLBACK on destruction unless Commit()ed.
+class SqlTransaction {
+ public:
+  SqlTransaction(soci::session& sql, Dialect dialect, bool write);
+  ~SqlTransaction();
+  SqlTransaction(const SqlTransaction&) = delete;
+  SqlTransaction& operator=(const SqlTransaction&) = delete;
+  void Commit();
+
+ private:
+  soci::session& sql_;
+  bool open_ = true;
+};
+
+// Maps an exception thrown by SOCI or a driver to an Error: unique-constraint violations are
+// kConflict, lost connections kUnavailable, anything else kInternal. `what` says what was
+// being done ("insert user").
+core::Error TranslateDbError(const std::exception& e, const std::string& what);
+
+// Turns a URL into a redacted form for messages ("postgresql://rd:***@db:5432/rd").
+std::string RedactUrl(const std::string& url);
+
+}  // namespace rd::store

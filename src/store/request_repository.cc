@@ -1,0 +1,206 @@
+#include <soci/soci.h>
+
+#include <deque>
+
+#include "store/row.h"
+#include "store/sql_repositories.h"
+
+namespace rd::store {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT r.id, r.reference, r.type, r.status, r.outcome, r.channel, r.jurisdiction, "
+    "r.details, r.received_at, r.due_at, r.assignee, r.updated_at, "
+    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'email'), "
+    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'name'), "
+    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'phone') "
+    "FROM privacy_requests r";
+
+core::PrivacyRequest FromRow(const soci::row& r) {
+  core::PrivacyRequest q;
+  q.id = RowText(r, 0);
+  q.reference = RowText(r, 1);
+  q.type = core::ParseRequestType(RowText(r, 2)).value_or(core::RequestType::kDeletion);
+  q.status = core::ParseRequestStatus(RowText(r, 3)).value_or(core::RequestStatus::kReview);
+  if (!RowIsNull(r, 4)) q.outcome = core::ParseOutcome(RowText(r, 4));
+  q.channel = core::ParseChannel(RowText(r, 5)).value_or(core::Channel::kManual);
+  q.jurisdiction = RowText(r, 6);
+  q.details = RowText(r, 7);
+  q.received_at = RowInt(r, 8);
+  q.due_at = RowInt(r, 9);
+  q.assignee = RowText(r, 10);
+  q.updated_at = RowInt(r, 11);
+  q.subject.email = RowText(r, 12);
+  q.subject.name = RowText(r, 13);
+  q.subject.phone = RowText(r, 14);
+  return q;
+}
+
+// Cursor: "<due_at>.<id>" of the last item of the previous page (keyset pagination).
+bool ParseCursor(const std::string& cursor, long long* due, std::string* id) {
+  const auto dot = cursor.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= cursor.size()) return false;
+  try {
+    std::size_t used = 0;
+    *due = std::stoll(cursor.substr(0, dot), &used);
+    if (used != dot) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  *id = cursor.substr(dot + 1);
+  for (char c : *id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+core::Status SqlRequestRepository::Insert(const core::PrivacyRequest& q,
+                                          const std::string& identity_hash) {
+  try {
+    const std::string type = core::RequestTypeName(q.type);
+    const std::string status = core::RequestStatusName(q.status);
+    const std::string outcome = q.outcome ? core::OutcomeName(*q.outcome) : "";
+    soci::indicator outcome_ind = q.outcome ? soci::i_ok : soci::i_null;
+    const std::string channel = core::ChannelName(q.channel);
+    soci::indicator assignee_ind = q.assignee.empty() ? soci::i_null : soci::i_ok;
+    const long long received = q.received_at;
+    const long long due = q.due_at;
+    const long long updated = q.updated_at;
+    sql_ << "INSERT INTO privacy_requests (id, reference, type, status, outcome, channel, "
+            "jurisdiction, details, received_at, due_at, assignee, updated_at) VALUES "
+            "(:id, :ref, :type, :status, :outcome, :channel, :jur, :details, :received, :due, "
+            ":assignee, :updated)",
+        soci::use(q.id), soci::use(q.reference), soci::use(type), soci::use(status),
+        soci::use(outcome, outcome_ind), soci::use(channel), soci::use(q.jurisdiction),
+        soci::use(q.details), soci::use(received), soci::use(due),
+        soci::use(q.assignee, assignee_ind), soci::use(updated);
+    const std::string empty;
+    sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
+            "VALUES (:r, 'email', :v, :h)",
+        soci::use(q.id), soci::use(q.subject.email), soci::use(identity_hash);
+    if (!q.subject.name.empty()) {
+      sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
+              "VALUES (:r, 'name', :v, :h)",
+          soci::use(q.id), soci::use(q.subject.name), soci::use(empty);
+    }
+    if (!q.subject.phone.empty()) {
+      sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
+              "VALUES (:r, 'phone', :v, :h)",
+          soci::use(q.id), soci::use(q.subject.phone), soci::use(empty);
+    }
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "privacy request"));
+  }
+}
+
+core::Result<core::PrivacyRequest> SqlRequestRepository::Get(const std::string& id) {
+  try {
+    soci::row r;
+    sql_ << std::string(kSelect) + " WHERE r.id = :id", soci::use(id), soci::into(r);
+    if (!sql_.got_data()) return core::Fail(core::Errc::kNotFound, "no such request");
+    return FromRow(r);
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "get privacy request"));
+  }
+}
+
+core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQuery& query) {
+  try {
+    // Bound values must stay at stable addresses until the statement runs: deques do.
+    std::deque<std::string> texts;
+    std::deque<long long> ints;
+    std::string sql = kSelect;
+    std::string where;
+    std::vector<std::function<void(soci::details::prepare_temp_type&)>> binds;
+    auto text = [&](const std::string& clause, const std::string& value) {
+      where += (where.empty() ? " WHERE " : " AND ") + clause;
+      texts.push_back(value);
+      const std::string* p = &texts.back();
+      binds.emplace_back([p](soci::details::prepare_temp_type& t) { t, soci::use(*p); });
+    };
+    auto number = [&](const std::string& clause, long long value) {
+      where += (where.empty() ? " WHERE " : " AND ") + clause;
+      ints.push_back(value);
+      const long long* p = &ints.back();
+      binds.emplace_back([p](soci::details::prepare_temp_type& t) { t, soci::use(*p); });
+    };
+    if (query.status) text("r.status = :status", core::RequestStatusName(*query.status));
+    if (query.type) text("r.type = :type", core::RequestTypeName(*query.type));
+    if (!query.jurisdiction.empty()) text("r.jurisdiction = :jur", query.jurisdiction);
+    if (!query.assignee.empty()) text("r.assignee = :assignee", query.assignee);
+    if (query.overdue_only) {
+      number("r.due_at < :now", query.now);
+      where += " AND r.status <> 'closed'";
+    }
+    if (!query.identity_hash.empty()) {
+      text("r.id IN (SELECT request_id FROM request_identities WHERE value_hash = :h)",
+           query.identity_hash);
+    }
+    if (!query.reference.empty()) text("r.reference = :ref", query.reference);
+    if (!query.cursor.empty()) {
+      long long due = 0;
+      std::string id;
+      if (!ParseCursor(query.cursor, &due, &id)) {
+        return core::Fail(core::Errc::kInvalidArgument, "cursor: not a cursor from this list");
+      }
+      number("(r.due_at > :d1", due);
+      where += " OR (r.due_at = :d2";
+      ints.push_back(due);
+      const long long* p = &ints.back();
+      binds.emplace_back([p](soci::details::prepare_temp_type& t) { t, soci::use(*p); });
+      where += " AND r.id > :cid))";
+      texts.push_back(id);
+      const std::string* s = &texts.back();
+      binds.emplace_back([s](soci::details::prepare_temp_type& t) { t, soci::use(*s); });
+    }
+    const int limit = query.limit;
+    sql += where + " ORDER BY r.due_at, r.id LIMIT " + std::to_string(limit + 1);
+
+    soci::row r;
+    soci::details::prepare_temp_type prep = (sql_.prepare << sql);
+    for (auto& bind : binds) bind(prep);
+    prep, soci::into(r);
+    soci::statement st(prep);
+    st.execute();
+    core::RequestPage page;
+    while (st.fetch()) page.items.push_back(FromRow(r));
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      const auto& last = page.items.back();
+      page.next_cursor = std::to_string(last.due_at) + "." + last.id;
+    }
+    return page;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "list privacy requests"));
+  }
+}
+
+core::Status SqlJobRepository::Enqueue(const core::Job& job) {
+  try {
+    const std::string id = job.id.empty() ? "job_" + crypto_.RandomHex(12) : job.id;
+    const long long run_at = job.run_at;
+    sql_ << "INSERT INTO jobs (id, kind, payload, status, run_at, created_at, updated_at) "
+            "VALUES (:id, :k, :p, 'queued', :r, :c, :u)",
+        soci::use(id), soci::use(job.kind), soci::use(job.payload), soci::use(run_at),
+        soci::use(run_at), soci::use(run_at);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "enqueue job"));
+  }
+}
+
+core::Result<std::map<std::string, std::int64_t>> SqlJobRepository::CountByStatus() {
+  try {
+    std::map<std::string, std::int64_t> out;
+    soci::rowset<soci::row> rows = (sql_.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+    for (const auto& r : rows) out[RowText(r, 0)] = RowInt(r, 1);
+    return out;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "count jobs"));
+  }
+}
+
+}  // namespace rd::store

@@ -1,0 +1,99 @@
+#pragma once
+
+// The SOCI implementations of the core repositories. Each works on the connection of the
+// transaction that owns it and is used by one thread at a time.
+
+#include "core/crypto.h"
+#include "core/store.h"
+#include "store/database.h"
+
+namespace soci {
+class session;
+}
+
+namespace rd::store {
+
+class SqlUserRepository final : public core::UserRepository {
+ public:
+  explicit SqlUserRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::User& user) override;
+  core::Result<core::User> FindByEmail(const std::string& email) override;
+  core::Result<core::User> FindById(const std::string& id) override;
+  core::Result<std::vector<core::User>> List() override;
+  core::Result<std::int64_t> Count() override;
+  core::Status SetLoginState(const std::string& id, int failed_logins,
+                             core::UnixTime locked_until) override;
+
+ private:
+  core::Result<core::User> FindBy(const char* column, const std::string& value);
+  soci::session& sql_;
+};
+
+class SqlSessionRepository final : public core::SessionRepository {
+ public:
+  explicit SqlSessionRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::Session& session) override;
+  core::Result<core::Session> Find(const std::string& token_hash) override;
+  core::Status Delete(const std::string& token_hash) override;
+  core::Status DeleteExpired(core::UnixTime now) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlApiTokenRepository final : public core::ApiTokenRepository {
+ public:
+  explicit SqlApiTokenRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::ApiToken& token) override;
+  core::Result<core::ApiToken> FindByHash(const std::string& token_hash) override;
+  core::Result<std::vector<core::ApiToken>> List() override;
+  core::Status Revoke(const std::string& id) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlAuditRepository final : public core::AuditRepository {
+ public:
+  SqlAuditRepository(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
+      : sql_(sql), dialect_(dialect), crypto_(crypto) {}
+  core::Result<core::AuditEvent> Append(const core::NewAuditEvent& event,
+                                        core::UnixTime at) override;
+  core::Result<core::AuditVerification> Verify() override;
+  core::Status ForEach(const std::optional<std::string>& request_id,
+                       const std::function<void(const core::AuditEvent&)>& fn) override;
+
+ private:
+  soci::session& sql_;
+  Dialect dialect_;
+  const core::Crypto& crypto_;
+};
+
+class SqlRequestRepository final : public core::RequestRepository {
+ public:
+  explicit SqlRequestRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::PrivacyRequest& request,
+                      const std::string& identity_hash) override;
+  core::Result<core::PrivacyRequest> Get(const std::string& id) override;
+  core::Result<core::RequestPage> List(const core::RequestQuery& query) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlJobRepository final : public core::JobRepository {
+ public:
+  SqlJobRepository(soci::session& sql, const core::Crypto& crypto) : sql_(sql), crypto_(crypto) {}
+  core::Status Enqueue(const core::Job& job) override;
+  core::Result<std::map<std::string, std::int64_t>> CountByStatus() override;
+
+ private:
+  soci::session& sql_;
+  const core::Crypto& crypto_;
+};
+
+// The canonical text an audit event's hash covers (sorted-key JSON of seq, at, actor,
+// request_id, kind and detail). Exposed for the tests.
+std::string CanonicalAuditJson(const core::AuditEvent& e);
+
+}  // namespace rd::store

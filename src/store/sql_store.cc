@@ -1,0 +1,72 @@
+#include "store/sql_store.h"
+
+#include <soci/soci.h>
+
+#include "store/sql_repositories.h"
+
+namespace rd::store {
+namespace {
+
+class SqlTransactionContext final : public core::Transaction {
+ public:
+  SqlTransactionContext(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
+      : users_(sql),
+        sessions_(sql),
+        tokens_(sql),
+        audit_(sql, dialect, crypto),
+        requests_(sql),
+        jobs_(sql, crypto) {}
+  core::UserRepository& Users() override { return users_; }
+  core::SessionRepository& Sessions() override { return sessions_; }
+  core::ApiTokenRepository& ApiTokens() override { return tokens_; }
+  core::AuditRepository& Audit() override { return audit_; }
+  core::RequestRepository& Requests() override { return requests_; }
+  core::JobRepository& Jobs() override { return jobs_; }
+
+ private:
+  SqlUserRepository users_;
+  SqlSessionRepository sessions_;
+  SqlApiTokenRepository tokens_;
+  SqlAuditRepository audit_;
+  SqlRequestRepository requests_;
+  SqlJobRepository jobs_;
+};
+
+}  // namespace
+
+SqlStore::SqlStore(Database& db, const core::Crypto& crypto) : db_(db), crypto_(crypto) {}
+
+core::Status SqlStore::Write(const std::function<core::Status(core::Transaction&)>& fn) {
+  return Run(fn, true);
+}
+
+core::Status SqlStore::Read(const std::function<core::Status(core::Transaction&)>& fn) {
+  return Run(fn, false);
+}
+
+core::Status SqlStore::Run(const std::function<core::Status(core::Transaction&)>& fn,
+                           bool write) {
+  try {
+    soci::session sql(db_.pool());
+    SqlTransaction tx(sql, db_.dialect(), write);
+    SqlTransactionContext context(sql, db_.dialect(), crypto_);
+    core::Status status = fn(context);
+    if (status) tx.Commit();
+    return status;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, write ? "write" : "read"));
+  }
+}
+
+bool SqlStore::Ping() {
+  try {
+    soci::session sql(db_.pool());
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace rd::store
