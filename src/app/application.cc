@@ -61,8 +61,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   auto migrated = store::Migrate(*app->db_);
   if (!migrated) return tl::unexpected(migrated.error());
   if (!migrated->applied.empty()) {
-    logger.Info("database migrated", {{"version", migrated->current_version},
-                                      {"applied", migrated->applied.size()}});
+    logger.Info("database migrated",
+                {{"version", migrated->current_version}, {"applied", migrated->applied.size()}});
   }
   app->store_ = std::make_unique<store::SqlStore>(*app->db_, *app->crypto_);
 
@@ -72,7 +72,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   policy.lock_seconds = config.login_lock_minutes * 60;
   policy.max_failed_per_ip = config.login_max_failures_per_ip;
   policy.ip_window_seconds = config.login_lock_minutes * 60;
-  app->auth_ = std::make_unique<core::AuthService>(*app->store_, *app->crypto_, app->clock_, policy);
+  app->auth_ =
+      std::make_unique<core::AuthService>(*app->store_, *app->crypto_, app->clock_, policy);
   app->requests_ = std::make_unique<core::RequestService>(*app->store_, *app->crypto_, app->clock_);
   app->audit_ = std::make_unique<core::AuditTrail>(*app->store_);
   return app;
@@ -133,14 +134,14 @@ core::Status Application::Serve() {
   server_options.threads = config_.server_threads > 0
                                ? static_cast<std::size_t>(config_.server_threads)
                                : std::max<std::size_t>(4, 2 * cores);
-  auto server =
-      http::HttpServer::Start(server_options, [&api](http::HttpRequest& r) { return api.Handle(r); });
+  auto server = http::HttpServer::Start(server_options,
+                                        [&api](http::HttpRequest& r) { return api.Handle(r); });
   if (!server) return tl::unexpected(server.error());
-  logger_.Info("serving", {{"listen", config_.listen_host + ":" +
-                                          std::to_string(config_.listen_port)},
-                           {"database", db_->display_url()},
-                           {"threads", server_options.threads},
-                           {"web_dir", options.web_dir}});
+  logger_.Info("serving",
+               {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
+                {"database", db_->display_url()},
+                {"threads", server_options.threads},
+                {"web_dir", options.web_dir}});
   int sig = 0;
   sigwait(&signals, &sig);
   logger_.Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});

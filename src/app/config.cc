@@ -43,7 +43,8 @@ Setter Int(int Config::*field, const std::string& key, int min, int max) {
 Setter Bool(bool Config::*field, const std::string& key) {
   return [=](Config& c, const std::string& v) -> core::Status {
     std::string l = v;
-    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::transform(l.begin(), l.end(), l.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
     if (l == "true" || l == "yes" || l == "1" || l == "on") {
       c.*field = true;
     } else if (l == "false" || l == "no" || l == "0" || l == "off") {
@@ -142,9 +143,9 @@ core::Status Apply(Config& c, const std::string& key, const std::string& value,
   const auto& setters = Setters();
   const auto it = setters.find(key);
   if (it == setters.end()) {
-    return core::Fail(core::Errc::kInvalidArgument,
-                      where + ": unknown setting '" + key +
-                          "'; see docs/configuration.md for the known keys");
+    return core::Fail(
+        core::Errc::kInvalidArgument,
+        where + ": unknown setting '" + key + "'; see docs/configuration.md for the known keys");
   }
   auto st = it->second(c, value);
   if (!st) return core::Fail(st.error().code, where + ": " + st.error().message);
@@ -165,10 +166,7 @@ core::Status Flatten(const YAML::Node& node, const std::string& prefix,
     (*out)[prefix] = node.Scalar();
     return {};
   }
-  if (node.IsNull()) {
-    (*out)[prefix] = "";
-    return {};
-  }
+  if (node.IsNull()) return {};  // "smtp:" with every key commented out: nothing set
   return core::Fail(core::Errc::kInvalidArgument, prefix + ": expected a single value");
 }
 

@@ -12,37 +12,42 @@
 namespace rd::cli {
 namespace {
 
+// The logger and the application, in the order they must be torn down (app first).
+struct Opened {
+  std::unique_ptr<log::Logger> logger;
+  std::unique_ptr<app::Application> app;
+};
+
 // Loads the configuration and opens the application, printing a clear message on failure.
-// Returns nullptr with *exit_code set when it cannot.
-std::unique_ptr<app::Application> OpenApp(const CommonOptions& common, log::Logger** logger,
-                                          int* exit_code) {
+// Returns an empty app with *exit_code set when it cannot.
+Opened OpenApp(const CommonOptions& common, int* exit_code) {
+  Opened out;
   auto config = app::LoadConfig(common.config_file, app::ProcessEnvironment(), common.flags);
   if (!config) {
     std::fprintf(stderr, "rightsdesk: configuration error: %s\n", config.error().message.c_str());
     *exit_code = kExitUsage;
-    return nullptr;
+    return out;
   }
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config->log_level, &level);
-  static log::Logger* shared = nullptr;  // lives as long as the process
-  if (shared == nullptr) shared = new log::Logger(stderr, level);
-  *logger = shared;
-  auto app = app::Application::Open(*config, *shared);
+  out.logger = std::make_unique<log::Logger>(stderr, level);
+  auto app = app::Application::Open(*config, *out.logger);
   if (!app) {
     std::fprintf(stderr, "rightsdesk: %s\n", app.error().message.c_str());
     *exit_code = app.error().code == core::Errc::kInvalidArgument ? kExitUsage : kExitFailure;
-    return nullptr;
+    return out;
   }
-  return std::move(*app);
+  out.app = std::move(*app);
+  return out;
 }
 
 }  // namespace
 
 int RunServe(const CommonOptions& common) {
-  log::Logger* logger = nullptr;
   int code = kExitOk;
-  auto app = OpenApp(common, &logger, &code);
-  if (!app) return code;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
+  app::Application* app = opened.app.get();
   if (auto st = app->Serve(); !st) {
     std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
     return kExitFailure;
@@ -51,10 +56,9 @@ int RunServe(const CommonOptions& common) {
 }
 
 int RunMigrate(const CommonOptions& common) {
-  log::Logger* logger = nullptr;
   int code = kExitOk;
-  auto app = OpenApp(common, &logger, &code);
-  if (!app) return code;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
   std::printf("database is up to date\n");
   return kExitOk;
 }
@@ -73,10 +77,10 @@ int RunUserAdd(const CommonOptions& common, const std::string& email, const std:
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  log::Logger* logger = nullptr;
   int code = kExitOk;
-  auto app = OpenApp(common, &logger, &code);
-  if (!app) return code;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
+  app::Application* app = opened.app.get();
   auto user = app->auth().CreateUser(email, *parsed, password, "cli");
   if (!user) {
     std::fprintf(stderr, "rightsdesk: %s\n", user.error().message.c_str());
@@ -88,10 +92,10 @@ int RunUserAdd(const CommonOptions& common, const std::string& email, const std:
 }
 
 int RunAuditVerify(const CommonOptions& common) {
-  log::Logger* logger = nullptr;
   int code = kExitOk;
-  auto app = OpenApp(common, &logger, &code);
-  if (!app) return code;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
+  app::Application* app = opened.app.get();
   auto v = app->audit().Verify();
   if (!v) {
     std::fprintf(stderr, "rightsdesk: %s\n", v.error().message.c_str());
@@ -109,10 +113,10 @@ int RunAuditExport(const CommonOptions& common, const std::string& format) {
     std::fprintf(stderr, "rightsdesk: --format must be json or csv\n");
     return kExitUsage;
   }
-  log::Logger* logger = nullptr;
   int code = kExitOk;
-  auto app = OpenApp(common, &logger, &code);
-  if (!app) return code;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
+  app::Application* app = opened.app.get();
   auto csv = [](const std::string& s) {
     std::string out = "\"";
     for (char c : s) {
@@ -123,7 +127,7 @@ int RunAuditExport(const CommonOptions& common, const std::string& format) {
   };
   if (format == "csv") std::printf("seq,at,actor,request_id,kind,detail,prev_hash,hash\n");
   // JSON is written as one event per line (JSON Lines), so exports of any size stream.
-  auto st = app->audit().Export(std::nullopt, [&](const core::AuditEvent& e) {
+  auto st = app->audit().Export(std::nullopt, 0, 0, [&](const core::AuditEvent& e) {
     if (format == "csv") {
       std::printf("%lld,%s,%s,%s,%s,%s,%s,%s\n", static_cast<long long>(e.seq),
                   core::FormatRfc3339(e.at).c_str(), csv(e.actor).c_str(),

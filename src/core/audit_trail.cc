@@ -14,9 +14,10 @@ Result<AuditVerification> AuditTrail::Verify() {
   return out;
 }
 
-Status AuditTrail::Export(const std::optional<std::string>& request_id,
-                          const std::function<void(const AuditEvent&)>& fn) {
-  return store_.Read([&](Transaction& tx) { return tx.Audit().ForEach(request_id, fn); });
+Status AuditTrail::Export(const std::optional<std::string>& request_id, std::int64_t after_seq,
+                          std::int64_t limit, const std::function<void(const AuditEvent&)>& fn) {
+  return store_.Read(
+      [&](Transaction& tx) { return tx.Audit().ForEach(request_id, after_seq, limit, fn); });
 }
 
 }  // namespace rd::core

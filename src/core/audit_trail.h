@@ -16,10 +16,10 @@ class AuditTrail {
  public:
   explicit AuditTrail(Store& store) : store_(store) {}
   [[nodiscard]] Result<AuditVerification> Verify();
-  // Calls fn for every event in chain order (optionally one request's), without loading the
-  // whole log into memory.
-  [[nodiscard]] Status Export(const std::optional<std::string>& request_id,
-                              const std::function<void(const AuditEvent&)>& fn);
+  // Calls fn for the events after `after_seq` in chain order (optionally one request's), at
+  // most `limit` of them (0: all), without loading the log into memory.
+  [[nodiscard]] Status Export(const std::optional<std::string>& request_id, std::int64_t after_seq,
+                              std::int64_t limit, const std::function<void(const AuditEvent&)>& fn);
 
  private:
   Store& store_;

@@ -4,8 +4,7 @@
 
 namespace rd::core {
 
-AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock,
-                         AuthPolicy policy)
+AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock, AuthPolicy policy)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
@@ -40,9 +39,9 @@ Result<User> AuthService::CreateUser(const std::string& email, Role role,
     if (existing) return Fail(Errc::kConflict, "email: a user with this email already exists");
     if (existing.error().code != Errc::kNotFound) return tl::unexpected(existing.error());
     if (auto s = tx.Users().Insert(user); !s) return s;
-    NewAuditEvent ev{actor, std::nullopt, "user.created",
-                     "{\"user_id\":" + JsonString(user.id) +
-                         ",\"role\":" + JsonString(RoleName(role)) + "}"};
+    NewAuditEvent ev{
+        actor, std::nullopt, "user.created",
+        "{\"user_id\":" + JsonString(user.id) + ",\"role\":" + JsonString(RoleName(role)) + "}"};
     return tx.Audit().Append(ev, user.created_at).map([](const AuditEvent&) {});
   });
   if (!st) return tl::unexpected(st.error());
@@ -73,9 +72,9 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
   }
   User user = *found;
   if (user.locked_until > now) {
-    return Fail(Errc::kRateLimited,
-                "too many failed logins for this account; try again in " +
-                    std::to_string((user.locked_until - now + 59) / 60) + " minutes");
+    return Fail(Errc::kRateLimited, "too many failed logins for this account; try again in " +
+                                        std::to_string((user.locked_until - now + 59) / 60) +
+                                        " minutes");
   }
   if (!crypto_.VerifyPassword(user.password_hash, password)) {
     ip_throttle_.RecordFailure(ip_key, now);
@@ -177,8 +176,7 @@ Result<Principal> AuthService::AuthenticateBearer(const std::string& token) {
   return p;
 }
 
-Result<CreatedApiToken> AuthService::CreateApiToken(const Principal& owner,
-                                                    const std::string& name,
+Result<CreatedApiToken> AuthService::CreateApiToken(const Principal& owner, const std::string& name,
                                                     std::optional<Role> role) {
   if (name.empty() || name.size() > 100) {
     return Fail(Errc::kInvalidArgument, "name: required, at most 100 characters");
@@ -197,9 +195,9 @@ Result<CreatedApiToken> AuthService::CreateApiToken(const Principal& owner,
   out.token.created_at = clock_.Now();
   Status st = store_.Write([&](Transaction& tx) -> Status {
     if (auto s = tx.ApiTokens().Insert(out.token); !s) return s;
-    NewAuditEvent ev{ActorOf(owner), std::nullopt, "api_token.created",
-                     "{\"token_id\":" + JsonString(out.token.id) +
-                         ",\"role\":" + JsonString(RoleName(r)) + "}"};
+    NewAuditEvent ev{
+        ActorOf(owner), std::nullopt, "api_token.created",
+        "{\"token_id\":" + JsonString(out.token.id) + ",\"role\":" + JsonString(RoleName(r)) + "}"};
     return tx.Audit().Append(ev, out.token.created_at).map([](const AuditEvent&) {});
   });
   if (!st) return tl::unexpected(st.error());

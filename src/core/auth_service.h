@@ -15,9 +15,9 @@ namespace rd::core {
 
 struct AuthPolicy {
   int session_ttl_seconds = 12 * 3600;
-  int max_failed_logins = 5;       // per account, then locked for lock_seconds
+  int max_failed_logins = 5;  // per account, then locked for lock_seconds
   int lock_seconds = 15 * 60;
-  int max_failed_per_ip = 20;      // per client address within ip_window_seconds
+  int max_failed_per_ip = 20;  // per client address within ip_window_seconds
   int ip_window_seconds = 15 * 60;
   std::size_t min_password_length = 12;
 };

@@ -56,27 +56,49 @@ std::string FormatRfc3339(UnixTime t) {
   return buf;
 }
 
+namespace {
+
+// Two or four ASCII digits at text[i], no sign, no spaces (sscanf would accept both).
+bool Digits(const std::string& text, std::size_t i, std::size_t n, int* out) {
+  if (i + n > text.size()) return false;
+  int v = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = text[i + k];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
 bool ParseRfc3339(const std::string& text, UnixTime* out) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
-      n != 19) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (text.size() < 20 || !Digits(text, 0, 4, &y) || text[4] != '-' || !Digits(text, 5, 2, &mo) ||
+      text[7] != '-' || !Digits(text, 8, 2, &d) || (text[10] != 'T' && text[10] != 't') ||
+      !Digits(text, 11, 2, &h) || text[13] != ':' || !Digits(text, 14, 2, &mi) || text[16] != ':' ||
+      !Digits(text, 17, 2, &s)) {
     return false;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(DaysInMonth(y, mo)) || h > 23 ||
-      mi > 59 || s > 60) {
+  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(DaysInMonth(y, mo)) || h > 23 || mi > 59 ||
+      s > 60) {
     return false;
   }
   std::size_t i = 19;
   if (i < text.size() && text[i] == '.') {
     ++i;
+    const std::size_t first = i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == first) return false;
   }
   int offset = 0;
   if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
     ++i;
   } else if (i + 6 == text.size() && (text[i] == '+' || text[i] == '-')) {
     int oh = 0, om = 0;
-    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59) {
+    if (!Digits(text, i + 1, 2, &oh) || text[i + 3] != ':' || !Digits(text, i + 4, 2, &om) ||
+        oh > 23 || om > 59) {
       return false;
     }
     offset = (text[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);

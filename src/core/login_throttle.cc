@@ -21,6 +21,7 @@ void LoginThrottle::RecordFailure(const std::string& key, UnixTime now) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = windows_.find(key);
   if (it == windows_.end() || now - it->second.start >= window_seconds_) {
+    if (max_keys_ == 0) return;
     if (windows_.size() >= max_keys_) Evict(now);
     windows_[key] = Window{now, 1};
     return;
@@ -38,7 +39,7 @@ void LoginThrottle::Evict(UnixTime now) {
     it = now - it->second.start >= window_seconds_ ? windows_.erase(it) : std::next(it);
   }
   // Still full (an attack from many addresses): drop the oldest window.
-  while (windows_.size() >= max_keys_) {
+  while (!windows_.empty() && windows_.size() >= max_keys_) {
     auto oldest = windows_.begin();
     for (auto it = windows_.begin(); it != windows_.end(); ++it) {
       if (it->second.start < oldest->second.start) oldest = it;

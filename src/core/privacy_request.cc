@@ -8,8 +8,7 @@ namespace rd::core {
 namespace {
 
 template <class E, std::size_t N>
-std::optional<E> Lookup(const std::array<std::pair<E, const char*>, N>& table,
-                        std::string_view s) {
+std::optional<E> Lookup(const std::array<std::pair<E, const char*>, N>& table, std::string_view s) {
   for (const auto& [value, name] : table) {
     if (s == name) return value;
   }
@@ -60,9 +59,7 @@ const char* RequestStatusName(RequestStatus s) { return NameOf(kStatuses, s); }
 const char* OutcomeName(Outcome o) { return NameOf(kOutcomes, o); }
 const char* ChannelName(Channel c) { return NameOf(kChannels, c); }
 std::optional<RequestType> ParseRequestType(std::string_view s) { return Lookup(kTypes, s); }
-std::optional<RequestStatus> ParseRequestStatus(std::string_view s) {
-  return Lookup(kStatuses, s);
-}
+std::optional<RequestStatus> ParseRequestStatus(std::string_view s) { return Lookup(kStatuses, s); }
 std::optional<Outcome> ParseOutcome(std::string_view s) { return Lookup(kOutcomes, s); }
 std::optional<Channel> ParseChannel(std::string_view s) { return Lookup(kChannels, s); }
 

@@ -75,8 +75,7 @@ Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::s
     return Fail(Errc::kInvalidArgument, "jurisdiction: must be one of " + known);
   }
   if (in.details.size() > kMaxDetailsBytes || HasControlCharacters(in.details, true)) {
-    return Fail(Errc::kInvalidArgument,
-                "details: at most 10000 characters, no control characters");
+    return Fail(Errc::kInvalidArgument, "details: at most 10000 characters, no control characters");
   }
 
   PrivacyRequest q;

@@ -10,16 +10,16 @@ namespace rd::core {
 // The kinds of expected failure. Each maps to exactly one HTTP status and error code in
 // http/error_mapping.cc; keep the two in step.
 enum class Errc {
-  kInvalidArgument,    // the caller sent something malformed or out of range
-  kUnauthenticated,    // no or bad credentials
-  kPermissionDenied,   // authenticated, but the role does not allow it
-  kNotFound,           // the thing does not exist (or is not visible to the caller)
-  kConflict,           // the state does not allow it (e.g. a duplicate, a stale version)
-  kRateLimited,        // too many attempts; try later
-  kPayloadTooLarge,    // body over the route's limit
-  kUnsupportedMedia,   // wrong Content-Type
-  kUnavailable,        // a dependency (database, SMTP) is not reachable now
-  kInternal,           // a bug or an unexpected third-party failure
+  kInvalidArgument,   // the caller sent something malformed or out of range
+  kUnauthenticated,   // no or bad credentials
+  kPermissionDenied,  // authenticated, but the role does not allow it
+  kNotFound,          // the thing does not exist (or is not visible to the caller)
+  kConflict,          // the state does not allow it (e.g. a duplicate, a stale version)
+  kRateLimited,       // too many attempts; try later
+  kPayloadTooLarge,   // body over the route's limit
+  kUnsupportedMedia,  // wrong Content-Type
+  kUnavailable,       // a dependency (database, SMTP) is not reachable now
+  kInternal,          // a bug or an unexpected third-party failure
 };
 
 // Stable machine-readable name, used as the JSON error code ("invalid_argument", ...).

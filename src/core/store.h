@@ -58,8 +58,10 @@ class AuditRepository {
   [[nodiscard]] virtual Result<AuditEvent> Append(const NewAuditEvent& event, UnixTime at) = 0;
   // Walks the whole chain in order, recomputing every hash.
   [[nodiscard]] virtual Result<AuditVerification> Verify() = 0;
-  // Events in chain order; with `request_id`, only that request's.
+  // Events in chain order with seq > `after_seq`, at most `limit` (0 = no limit); with
+  // `request_id`, only that request's. Streams: nothing is held in memory.
   [[nodiscard]] virtual Status ForEach(const std::optional<std::string>& request_id,
+                                       std::int64_t after_seq, std::int64_t limit,
                                        const std::function<void(const AuditEvent&)>& fn) = 0;
 };
 

@@ -33,6 +33,9 @@ core::Status InitSodium() {
 }
 
 SodiumCrypto::SodiumCrypto(std::string master_key) {
+  if (master_key.size() != kMasterKeyBytes) {
+    throw std::invalid_argument("SodiumCrypto: the master key must be 32 bytes");
+  }
   // Derive a sub-key so the master key itself is never used for two purposes.
   unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
   crypto_kdf_derive_from_key(key, sizeof key, 1, "rdidhash",
@@ -113,9 +116,9 @@ core::Result<std::string> LoadOrCreateMasterKey(const std::string& path) {
     return core::Fail(core::Errc::kUnavailable, "security.master_key_file: cannot read " + path);
   }
   if (key.size() != kMasterKeyBytes) {
-    return core::Fail(core::Errc::kInvalidArgument,
-                      "security.master_key_file: " + path + " must hold exactly 32 bytes, has " +
-                          std::to_string(key.size()));
+    return core::Fail(core::Errc::kInvalidArgument, "security.master_key_file: " + path +
+                                                        " must hold exactly 32 bytes, has " +
+                                                        std::to_string(key.size()));
   }
   return key;
 }

@@ -12,7 +12,8 @@ namespace rd::crypto {
 // the master key.
 class SodiumCrypto final : public core::Crypto {
  public:
-  // `master_key` is 32 bytes of secret material (see LoadOrCreateMasterKey).
+  // `master_key` is 32 bytes of secret material (see LoadOrCreateMasterKey); any other size
+  // is a programming error (std::invalid_argument).
   explicit SodiumCrypto(std::string master_key);
 
   std::string HashPassword(std::string_view password) const override;

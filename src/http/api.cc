@@ -65,10 +65,10 @@ HttpResponse Api::Dispatch(HttpRequest& req) {
   if (m.route == nullptr) {
     if (m.path_matched) {
       HttpResponse r = JsonResponse(
-          405, {{"error",
-                 {{"code", "method_not_allowed"},
-                  {"message", "method " + req.method + " is not allowed here; allowed: " +
-                                  m.allow}}}});
+          405,
+          {{"error",
+            {{"code", "method_not_allowed"},
+             {"message", "method " + req.method + " is not allowed here; allowed: " + m.allow}}}});
       r.Header("Allow", m.allow);
       return r;
     }
@@ -84,9 +84,9 @@ HttpResponse Api::Dispatch(HttpRequest& req) {
   const Route& route = *m.route;
   HttpResponse resp;
   if (req.body.size() > route.max_body) {
-    resp = ErrorResponse(core::Errc::kPayloadTooLarge,
-                         "the body is larger than " + std::to_string(route.max_body / 1024) +
-                             " KiB");
+    resp =
+        ErrorResponse(core::Errc::kPayloadTooLarge,
+                      "the body is larger than " + std::to_string(route.max_body / 1024) + " KiB");
   } else {
     core::Principal principal;
     resp = Authorize(req, route, &principal);
@@ -112,8 +112,7 @@ HttpResponse Api::Authorize(HttpRequest& req, const Route& route, core::Principa
   core::Result<core::Principal> who = core::Fail(core::Errc::kUnauthenticated, "");
   if (!authz.empty()) {
     if (authz.rfind("Bearer ", 0) != 0) {
-      return ErrorResponse(core::Errc::kUnauthenticated,
-                           "use Authorization: Bearer <api token>");
+      return ErrorResponse(core::Errc::kUnauthenticated, "use Authorization: Bearer <api token>");
     }
     who = services_.auth.AuthenticateBearer(authz.substr(7));
   } else {
@@ -126,9 +125,9 @@ HttpResponse Api::Authorize(HttpRequest& req, const Route& route, core::Principa
   }
   if (!who) return ErrorResponse(who.error());
   if (!route.roles.Contains(who->role)) {
-    return ErrorResponse(core::Errc::kPermissionDenied,
-                         std::string("your role (") + core::RoleName(who->role) +
-                             ") may not do this");
+    return ErrorResponse(
+        core::Errc::kPermissionDenied,
+        std::string("your role (") + core::RoleName(who->role) + ") may not do this");
   }
   if (who->via_cookie && IsUnsafe(req.method)) {
     const std::string& sent = req.Header("x-csrf-token");

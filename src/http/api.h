@@ -18,7 +18,7 @@ namespace rd::http {
 struct ApiOptions {
   bool secure_cookies = false;  // add "Secure" to cookies (set when served over TLS)
   int session_ttl_seconds = 12 * 3600;
-  std::string web_dir;          // built web assets; empty: none
+  std::string web_dir;  // built web assets; empty: none
 };
 
 // The services the handlers call. Not owned; all outlive the Api.

@@ -46,7 +46,12 @@ core::Result<std::optional<core::Role>> OptionalRole(const nlohmann::json& body)
 void AddAuthRoutes(Router& router, ApiServices& s, const ApiOptions& options) {
   const bool secure = options.secure_cookies;
   const int ttl = options.session_ttl_seconds;
-  router.Add({"POST", "/api/v1/auth/login", true, {}, 8 * 1024, true,
+  router.Add({"POST",
+              "/api/v1/auth/login",
+              true,
+              {},
+              8 * 1024,
+              true,
               [&s, secure, ttl](HttpRequest& req, const core::Principal*) {
                 auto body = ParseJsonObject(req.body);
                 if (!body) return ErrorResponse(body.error());
@@ -103,8 +108,8 @@ void AddAuthRoutes(Router& router, ApiServices& s, const ApiOptions& options) {
                   return ErrorResponse(core::Errc::kInvalidArgument,
                                        "role: required (admin, agent or viewer)");
                 }
-                auto user = s.auth.CreateUser(*email, **role, *password,
-                                              core::AuthService::ActorOf(*p));
+                auto user =
+                    s.auth.CreateUser(*email, **role, *password, core::AuthService::ActorOf(*p));
                 if (!user) return ErrorResponse(user.error());
                 return JsonResponse(201, UserJson(*user));
               }});

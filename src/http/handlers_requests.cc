@@ -72,66 +72,66 @@ core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
 }  // namespace
 
 void AddRequestRoutes(Router& router, ApiServices& s) {
-  router.Add({"GET", "/api/v1/requests", false, core::RoleSet::All(), 0, false,
-              [&s](HttpRequest& req, const core::Principal*) {
-                auto query = ParseListQuery(req);
-                if (!query) return ErrorResponse(query.error());
-                auto page = s.requests.List(*query, req.Query("q"));
-                if (!page) return ErrorResponse(page.error());
-                const core::UnixTime now = s.clock.Now();
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& q : page->items) items.push_back(RequestJson(q, now));
-                return JsonResponse(
-                    200, {{"items", items},
-                          {"next_cursor", page->next_cursor.empty()
-                                              ? nlohmann::json(nullptr)
-                                              : nlohmann::json(page->next_cursor)}});
-              }});
-  router.Add({"POST", "/api/v1/requests", false, core::RoleSet::AgentsAndAdmins(), kDefaultMaxBody,
-              true, [&s](HttpRequest& req, const core::Principal* p) {
-                auto body = ParseJsonObject(req.body);
-                if (!body) return ErrorResponse(body.error());
-                core::NewRequest in;
-                in.channel = core::Channel::kManual;
-                auto type = RequiredString(*body, "type", 64);
-                if (!type) return ErrorResponse(type.error());
-                in.type = *type;
-                const auto subject = body->find("subject");
-                if (subject == body->end() || !subject->is_object()) {
-                  return ErrorResponse(core::Errc::kInvalidArgument,
-                                       "subject: required, an object with at least email");
-                }
-                auto email = RequiredString(*subject, "email", 320);
-                if (!email) {
-                  return ErrorResponse(core::Errc::kInvalidArgument,
-                                       "subject." + email.error().message);
-                }
-                in.subject.email = *email;
-                for (auto [field, target, max] :
-                     {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
-                      std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes}}) {
-                  auto v = OptionalString(*subject, field, max);
-                  if (!v) {
-                    return ErrorResponse(core::Errc::kInvalidArgument,
-                                         "subject." + v.error().message);
-                  }
-                  *target = v->value_or("");
-                }
-                auto jurisdiction = OptionalString(*body, "jurisdiction", 32);
-                if (!jurisdiction) return ErrorResponse(jurisdiction.error());
-                in.jurisdiction = jurisdiction->value_or("");
-                auto details = OptionalString(*body, "details", core::kMaxDetailsBytes);
-                if (!details) return ErrorResponse(details.error());
-                in.details = details->value_or("");
-                auto skip = OptionalBool(*body, "skip_verification");
-                if (!skip) return ErrorResponse(skip.error());
-                // Requests an agent enters have been received by mail or phone; they skip
-                // email verification unless the agent asks for it explicitly.
-                in.skip_verification = skip->value_or(true);
-                auto created = s.requests.Create(in, core::AuthService::ActorOf(*p));
-                if (!created) return ErrorResponse(created.error());
-                return JsonResponse(201, RequestJson(*created, created->received_at));
-              }});
+  router.Add(
+      {"GET", "/api/v1/requests", false, core::RoleSet::All(), 0, false,
+       [&s](HttpRequest& req, const core::Principal*) {
+         auto query = ParseListQuery(req);
+         if (!query) return ErrorResponse(query.error());
+         auto page = s.requests.List(*query, req.Query("q"));
+         if (!page) return ErrorResponse(page.error());
+         const core::UnixTime now = s.clock.Now();
+         nlohmann::json items = nlohmann::json::array();
+         for (const auto& q : page->items) items.push_back(RequestJson(q, now));
+         return JsonResponse(
+             200, {{"items", items},
+                   {"next_cursor", page->next_cursor.empty() ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(page->next_cursor)}});
+       }});
+  router.Add(
+      {"POST", "/api/v1/requests", false, core::RoleSet::AgentsAndAdmins(), kDefaultMaxBody, true,
+       [&s](HttpRequest& req, const core::Principal* p) {
+         auto body = ParseJsonObject(req.body);
+         if (!body) return ErrorResponse(body.error());
+         core::NewRequest in;
+         // Entered by an agent in the console (mail, phone) or sent by automation.
+         in.channel = p->via_cookie ? core::Channel::kManual : core::Channel::kApi;
+         auto type = RequiredString(*body, "type", 64);
+         if (!type) return ErrorResponse(type.error());
+         in.type = *type;
+         const auto subject = body->find("subject");
+         if (subject == body->end() || !subject->is_object()) {
+           return ErrorResponse(core::Errc::kInvalidArgument,
+                                "subject: required, an object with at least email");
+         }
+         auto email = RequiredString(*subject, "email", 320);
+         if (!email) {
+           return ErrorResponse(core::Errc::kInvalidArgument, "subject." + email.error().message);
+         }
+         in.subject.email = *email;
+         for (auto [field, target, max] :
+              {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
+               std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes}}) {
+           auto v = OptionalString(*subject, field, max);
+           if (!v) {
+             return ErrorResponse(core::Errc::kInvalidArgument, "subject." + v.error().message);
+           }
+           *target = v->value_or("");
+         }
+         auto jurisdiction = OptionalString(*body, "jurisdiction", 32);
+         if (!jurisdiction) return ErrorResponse(jurisdiction.error());
+         in.jurisdiction = jurisdiction->value_or("");
+         auto details = OptionalString(*body, "details", core::kMaxDetailsBytes);
+         if (!details) return ErrorResponse(details.error());
+         in.details = details->value_or("");
+         auto skip = OptionalBool(*body, "skip_verification");
+         if (!skip) return ErrorResponse(skip.error());
+         // Requests an agent enters have been received by mail or phone; they skip
+         // email verification unless the agent asks for it explicitly.
+         in.skip_verification = skip->value_or(true);
+         auto created = s.requests.Create(in, core::AuthService::ActorOf(*p));
+         if (!created) return ErrorResponse(created.error());
+         return JsonResponse(201, RequestJson(*created, created->received_at));
+       }});
   router.Add({"GET", "/api/v1/requests/{id}", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest& req, const core::Principal*) {
                 auto q = s.requests.Get(req.params["id"]);

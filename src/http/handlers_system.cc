@@ -29,19 +29,16 @@ nlohmann::json AuditEventJson(const core::AuditEvent& e) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, ApiServices& s) {
-  router.Add({"GET", "/healthz", true, {}, 0, false,
-              [](HttpRequest&, const core::Principal*) {
+  router.Add({"GET", "/healthz", true, {}, 0, false, [](HttpRequest&, const core::Principal*) {
                 return JsonResponse(200, {{"status", "ok"}});
               }});
-  router.Add({"GET", "/readyz", true, {}, 0, false,
-              [&s](HttpRequest&, const core::Principal*) {
+  router.Add({"GET", "/readyz", true, {}, 0, false, [&s](HttpRequest&, const core::Principal*) {
                 if (!s.store.Ping()) {
                   return ErrorResponse(core::Errc::kUnavailable, "the database does not answer");
                 }
                 return JsonResponse(200, {{"status", "ready"}});
               }});
-  router.Add({"GET", "/metrics", true, {}, 0, false,
-              [&s](HttpRequest&, const core::Principal*) {
+  router.Add({"GET", "/metrics", true, {}, 0, false, [&s](HttpRequest&, const core::Principal*) {
                 std::ostringstream extra;
                 extra << "# HELP rightsdesk_jobs Jobs in the queue by status.\n"
                          "# TYPE rightsdesk_jobs gauge\n";
@@ -63,13 +60,13 @@ void AddSystemRoutes(Router& router, ApiServices& s) {
                 r.Header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 return r;
               }});
-  router.Add({"GET", "/api/v1/openapi.json", true, {}, 0, false,
-              [](HttpRequest&, const core::Principal*) {
-                HttpResponse r;
-                r.body = std::string(EmbeddedOpenApi().front().second);
-                r.Header("Content-Type", "application/json");
-                return r;
-              }});
+  router.Add(
+      {"GET", "/api/v1/openapi.json", true, {}, 0, false, [](HttpRequest&, const core::Principal*) {
+         HttpResponse r;
+         r.body = std::string(EmbeddedOpenApi().front().second);
+         r.Header("Content-Type", "application/json");
+         return r;
+       }});
   router.Add({"GET", "/api/v1/audit/verify", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest&, const core::Principal*) {
                 auto v = s.audit.Verify();
@@ -84,12 +81,32 @@ void AddSystemRoutes(Router& router, ApiServices& s) {
               [&s](HttpRequest& req, const core::Principal*) {
                 std::optional<std::string> request_id;
                 if (!req.Query("request_id").empty()) request_id = req.Query("request_id");
+                long long after = 0;
+                long long limit = 1000;
+                for (auto [name, target, max] : {std::tuple{"after", &after, 1LL << 62},
+                                                 std::tuple{"limit", &limit, 10000LL}}) {
+                  const std::string& v = req.Query(name);
+                  if (v.empty()) continue;
+                  char* end = nullptr;
+                  const long long n = std::strtoll(v.c_str(), &end, 10);
+                  if (*end != '\0' || n < (std::string(name) == "limit" ? 1 : 0) || n > max) {
+                    return ErrorResponse(core::Errc::kInvalidArgument,
+                                         std::string(name) + ": a whole number from " +
+                                             (std::string(name) == "limit" ? "1" : "0") + " to " +
+                                             std::to_string(max));
+                  }
+                  *target = n;
+                }
                 nlohmann::json events = nlohmann::json::array();
-                auto st = s.audit.Export(request_id, [&](const core::AuditEvent& e) {
+                std::int64_t last = 0;
+                auto st = s.audit.Export(request_id, after, limit, [&](const core::AuditEvent& e) {
                   events.push_back(AuditEventJson(e));
+                  last = e.seq;
                 });
                 if (!st) return ErrorResponse(st.error());
-                return JsonResponse(200, {{"events", events}});
+                const bool more = static_cast<long long>(events.size()) == limit;
+                return JsonResponse(200, {{"events", events},
+                                          {"next_after", more ? nlohmann::json(last) : nullptr}});
               }});
 }
 

@@ -23,7 +23,8 @@ core::Result<std::optional<std::string>> OptionalString(const nlohmann::json& ob
                                                         std::size_t max_bytes) {
   const auto it = obj.find(field);
   if (it == obj.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) return core::Fail(core::Errc::kInvalidArgument, field + ": must be a string");
+  if (!it->is_string())
+    return core::Fail(core::Errc::kInvalidArgument, field + ": must be a string");
   const auto& s = it->get_ref<const std::string&>();
   if (s.size() > max_bytes) {
     return core::Fail(core::Errc::kInvalidArgument,

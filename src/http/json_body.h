@@ -16,8 +16,9 @@ namespace rd::http {
 
 // Reads an optional string field. kInvalidArgument naming `field` when present but not a
 // string, or longer than max_bytes. Absent or null → nullopt.
-[[nodiscard]] core::Result<std::optional<std::string>> OptionalString(
-    const nlohmann::json& obj, const std::string& field, std::size_t max_bytes);
+[[nodiscard]] core::Result<std::optional<std::string>> OptionalString(const nlohmann::json& obj,
+                                                                      const std::string& field,
+                                                                      std::size_t max_bytes);
 // The same, but absence is an error too ("field: required").
 [[nodiscard]] core::Result<std::string> RequiredString(const nlohmann::json& obj,
                                                        const std::string& field,

@@ -9,12 +9,12 @@ namespace rd::http {
 
 // A request as the handlers see it, independent of the HTTP library.
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // decoded path, without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // decoded path, without the query
   std::map<std::string, std::string> query;    // decoded query parameters
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  std::string remote_address;  // client IP as text
+  std::string remote_address;                 // client IP as text
   std::map<std::string, std::string> params;  // route parameters ("{id}"), set by the router
 
   // Header value, or "" when absent. `name` in lower case.

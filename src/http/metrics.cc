@@ -31,8 +31,8 @@ std::string Metrics::Render(const std::string& extra) const {
     const auto t1 = key.find('\t');
     const auto t2 = key.find('\t', t1 + 1);
     out << "rightsdesk_http_requests_total{method=\"" << key.substr(0, t1) << "\",route=\""
-        << key.substr(t1 + 1, t2 - t1 - 1) << "\",status=\"" << key.substr(t2 + 1) << "\"} "
-        << n << "\n";
+        << key.substr(t1 + 1, t2 - t1 - 1) << "\",status=\"" << key.substr(t2 + 1) << "\"} " << n
+        << "\n";
   }
   out << "# HELP rightsdesk_http_request_duration_seconds Time to answer, by route.\n"
          "# TYPE rightsdesk_http_request_duration_seconds histogram\n";
@@ -40,15 +40,15 @@ std::string Metrics::Render(const std::string& extra) const {
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       char le[32];
       std::snprintf(le, sizeof le, "%g", kBuckets[i]);
-      out << "rightsdesk_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
-          << le << "\"} " << s.buckets[i] << "\n";
+      out << "rightsdesk_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << le
+          << "\"} " << s.buckets[i] << "\n";
     }
-    out << "rightsdesk_http_request_duration_seconds_bucket{route=\"" << route
-        << "\",le=\"+Inf\"} " << s.count << "\n";
+    out << "rightsdesk_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+        << s.count << "\n";
     out << "rightsdesk_http_request_duration_seconds_sum{route=\"" << route << "\"} " << s.sum
         << "\n";
-    out << "rightsdesk_http_request_duration_seconds_count{route=\"" << route << "\"} "
-        << s.count << "\n";
+    out << "rightsdesk_http_request_duration_seconds_count{route=\"" << route << "\"} " << s.count
+        << "\n";
   }
   out << extra;
   return out.str();

@@ -19,8 +19,8 @@ inline constexpr std::size_t kDefaultMaxBody = 64 * 1024;
 using RouteHandler = std::function<HttpResponse(HttpRequest&, const core::Principal*)>;
 
 struct Route {
-  std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
-  std::string pattern;  // "/api/v1/requests/{id}": literal segments and {name} parameters
+  std::string method;      // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;     // "/api/v1/requests/{id}": literal segments and {name} parameters
   bool is_public = false;  // no authentication at all
   core::RoleSet roles;     // who may call it, when not public
   std::size_t max_body = kDefaultMaxBody;
@@ -29,9 +29,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;      // set when method and path match
-  bool path_matched = false;         // the path exists, with another method (405)
-  std::string allow;                 // "GET, POST" when path_matched
+  const Route* route = nullptr;  // set when method and path match
+  bool path_matched = false;     // the path exists, with another method (405)
+  std::string allow;             // "GET, POST" when path_matched
 };
 
 // Maps (method, path) to a route. Built once at start-up, then read concurrently.

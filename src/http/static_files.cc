@@ -62,8 +62,7 @@ HttpResponse StaticFiles::Serve(const std::string& path) const {
   r.body = buf.str();
   r.Header("Content-Type", ContentTypeFor(real_str));
   r.Header("X-Content-Type-Options", "nosniff");
-  r.Header("Cache-Control", real.filename() == "index.html" ? "no-cache"
-                                                            : "public, max-age=3600");
+  r.Header("Cache-Control", real.filename() == "index.html" ? "no-cache" : "public, max-age=3600");
   return r;
 }
 

@@ -1,5 +1,7 @@
 #include <soci/soci.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "store/sql_repositories.h"
@@ -10,28 +12,33 @@ namespace {
 constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-// Streams events in seq order into `e`, calling fn for each; filtered by request when given.
-void Scan(soci::session& sql, const std::optional<std::string>& request_id,
-          const std::function<void(const core::AuditEvent&)>& fn) {
+// Streams events in seq order, calling fn for each; filtered by request when given, starting
+// after `after_seq`, at most `limit` events (0: all).
+void Scan(soci::session& sql, const std::optional<std::string>& request_id, long long after_seq,
+          long long limit, const std::function<void(const core::AuditEvent&)>& fn) {
   core::AuditEvent e;
   long long seq = 0;
   long long at = 0;
   std::string rid;
   soci::indicator rid_ind = soci::i_ok;
   const std::string filter = request_id.value_or("");
-  soci::statement st =
-      request_id ? (sql.prepare << "SELECT seq, at, actor, request_id, kind, detail, prev_hash, "
-                                   "hash FROM audit_events WHERE request_id = :r ORDER BY seq",
-                    soci::use(filter), soci::into(seq), soci::into(at), soci::into(e.actor),
-                    soci::into(rid, rid_ind), soci::into(e.kind), soci::into(e.detail),
-                    soci::into(e.prev_hash), soci::into(e.hash))
-                 : (sql.prepare << "SELECT seq, at, actor, request_id, kind, detail, prev_hash, "
-                                   "hash FROM audit_events ORDER BY seq",
-                    soci::into(seq), soci::into(at), soci::into(e.actor), soci::into(rid, rid_ind),
-                    soci::into(e.kind), soci::into(e.detail), soci::into(e.prev_hash),
-                    soci::into(e.hash));
+  const long long max_rows = limit > 0 ? limit : std::numeric_limits<long long>::max();
+  std::string query =
+      "SELECT seq, at, actor, request_id, kind, detail, prev_hash, hash FROM audit_events "
+      "WHERE seq > :after";
+  if (request_id) query += " AND request_id = :r";
+  query += " ORDER BY seq";
+  if (limit > 0) query += " LIMIT " + std::to_string(limit);
+  soci::details::prepare_temp_type prep = (sql.prepare << query);
+  prep, soci::use(after_seq);
+  if (request_id) prep, soci::use(filter);
+  prep, soci::into(seq), soci::into(at), soci::into(e.actor), soci::into(rid, rid_ind),
+      soci::into(e.kind), soci::into(e.detail), soci::into(e.prev_hash), soci::into(e.hash);
+  soci::statement st(prep);
   st.execute();
-  while (st.fetch()) {
+  long long n = 0;
+  while (n < max_rows && st.fetch()) {
+    ++n;
     e.seq = seq;
     e.at = at;
     if (rid_ind == soci::i_null) {
@@ -60,7 +67,7 @@ std::string CanonicalAuditJson(const core::AuditEvent& e) {
 }
 
 core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEvent& in,
-                                                         core::UnixTime at) {
+                                                          core::UnixTime at) {
   try {
     long long head_seq = 0;
     std::string head_hash;
@@ -109,7 +116,7 @@ core::Result<core::AuditVerification> SqlAuditRepository::Verify() {
       v.first_bad_event = seq;
       v.problem = std::move(problem);
     };
-    Scan(sql_, std::nullopt, [&](const core::AuditEvent& e) {
+    Scan(sql_, std::nullopt, 0, 0, [&](const core::AuditEvent& e) {
       ++v.events;
       if (!v.ok) return;
       if (e.seq != expected_seq) {
@@ -146,9 +153,10 @@ core::Result<core::AuditVerification> SqlAuditRepository::Verify() {
 }
 
 core::Status SqlAuditRepository::ForEach(const std::optional<std::string>& request_id,
+                                         std::int64_t after_seq, std::int64_t limit,
                                          const std::function<void(const core::AuditEvent&)>& fn) {
   try {
-    Scan(sql_, request_id, fn);
+    Scan(sql_, request_id, after_seq, limit, fn);
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "read audit log"));

@@ -13,6 +13,101 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Unescape(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && HexDigit(in[i + 1]) >= 0 && HexDigit(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexDigit(in[i + 1]) * 16 + HexDigit(in[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
+std::string Quote(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\\' || c == '\'') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+// SOCI's PostgreSQL backend rewrites URI-form connection strings, so the URL is turned into
+// libpq's key=value form here: postgresql://user:pass@host:port/db?sslmode=require&...
+core::Result<std::string> PostgresConninfo(const std::string& url) {
+  std::string_view rest(url);
+  rest.remove_prefix(rest.find("://") + 3);
+  std::string out;
+  auto add = [&out](const std::string& key, const std::string& value) {
+    if (value.empty()) return;
+    out += (out.empty() ? "" : " ") + key + "=" + Quote(value);
+  };
+  std::string_view query;
+  if (const auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string_view db;
+  if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
+    db = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    const auto colon = userinfo.find(':');
+    add("user", Unescape(userinfo.substr(0, colon)));
+    if (colon != std::string_view::npos) add("password", Unescape(userinfo.substr(colon + 1)));
+  }
+  std::string_view host = rest;
+  std::string_view port;
+  if (!host.empty() && host.front() == '[') {  // [IPv6]:port
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) {
+      return core::Fail(core::Errc::kInvalidArgument, "database.url: unclosed '[' in the host");
+    }
+    if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
+    host = host.substr(1, close - 1);
+  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  for (char c : port) {
+    if (c < '0' || c > '9') {
+      return core::Fail(core::Errc::kInvalidArgument, "database.url: the port must be a number");
+    }
+  }
+  add("host", Unescape(host));
+  add("port", std::string(port));
+  add("dbname", Unescape(db));
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return core::Fail(core::Errc::kInvalidArgument,
+                        "database.url: query parameters must be key=value");
+    }
+    add(Unescape(pair.substr(0, eq)), Unescape(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+namespace {
+
 void ConfigureSqlite(soci::session& sql) {
   sql << "PRAGMA journal_mode=WAL";
   sql << "PRAGMA synchronous=NORMAL";
@@ -34,7 +129,10 @@ std::string RedactUrl(const std::string& url) {
 
 Database::Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
                    std::string display_url)
-    : dialect_(dialect), pool_(std::move(pool)), size_(size), display_url_(std::move(display_url)) {}
+    : dialect_(dialect),
+      pool_(std::move(pool)),
+      size_(size),
+      display_url_(std::move(display_url)) {}
 
 Database::~Database() = default;
 
@@ -46,7 +144,9 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, i
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
     dialect = Dialect::kPostgres;
     backend = "postgresql";
-    connect = url;  // libpq understands the URI form directly
+    auto conninfo = PostgresConninfo(url);
+    if (!conninfo) return tl::unexpected(conninfo.error());
+    connect = *conninfo;
   } else {
     std::string path = url;
     if (StartsWith(url, "sqlite://")) {
@@ -75,13 +175,19 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, i
     for (int i = 0; i < pool_size; ++i) {
       soci::session& s = pool->at(static_cast<std::size_t>(i));
       s.open(backend, connect);
-      if (dialect == Dialect::kSqlite) ConfigureSqlite(s);
+      if (dialect == Dialect::kSqlite) {
+        ConfigureSqlite(s);
+      } else {
+        s << "SET client_min_messages TO warning";  // no NOTICE chatter on stderr
+      }
     }
   } catch (const std::exception& e) {
+    // SOCI puts libpq's reason on the second line; passwords never appear in it.
     std::string why = e.what();
-    // libpq's messages can quote the connection string; keep passwords out of them.
-    const auto nl = why.find('\n');
-    if (nl != std::string::npos) why.resize(nl);
+    for (auto& c : why) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    while (!why.empty() && why.back() == ' ') why.pop_back();
     return core::Fail(core::Errc::kUnavailable,
                       "cannot open database " + RedactUrl(url) + ": " + why);
   }

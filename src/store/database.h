@@ -61,6 +61,9 @@ class SqlTransaction {
 // being done ("insert user").
 core::Error TranslateDbError(const std::exception& e, const std::string& what);
 
+// libpq key=value connection info for a postgresql:// URL (exposed for tests).
+[[nodiscard]] core::Result<std::string> PostgresConninfo(const std::string& url);
+
 // Turns a URL into a redacted form for messages ("postgresql://rd:***@db:5432/rd").
 std::string RedactUrl(const std::string& url);
 

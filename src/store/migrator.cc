@@ -91,8 +91,8 @@ core::Result<MigrationReport> Migrate(Database& db) {
     if (ind == soci::i_ok && newest > LatestSchemaVersion()) {
       return core::Fail(core::Errc::kConflict,
                         "the database schema is version " + std::to_string(newest) +
-                            ", newer than this binary's " +
-                            std::to_string(LatestSchemaVersion()) + "; upgrade rightsdesk");
+                            ", newer than this binary's " + std::to_string(LatestSchemaVersion()) +
+                            "; upgrade rightsdesk");
     }
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "migrate"));

@@ -9,7 +9,7 @@
 namespace rd::store {
 
 struct MigrationReport {
-  int current_version = 0;          // after the run
+  int current_version = 0;           // after the run
   std::vector<std::string> applied;  // names applied by this run, in order
 };
 

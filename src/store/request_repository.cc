@@ -10,11 +10,8 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT r.id, r.reference, r.type, r.status, r.outcome, r.channel, r.jurisdiction, "
-    "r.details, r.received_at, r.due_at, r.assignee, r.updated_at, "
-    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'email'), "
-    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'name'), "
-    "(SELECT value FROM request_identities i WHERE i.request_id = r.id AND i.kind = 'phone') "
-    "FROM privacy_requests r";
+    "r.details, r.received_at, r.due_at, r.assignee, r.updated_at, r.subject_email, "
+    "r.subject_name, r.subject_phone FROM privacy_requests r";
 
 core::PrivacyRequest FromRow(const soci::row& r) {
   core::PrivacyRequest q;
@@ -69,27 +66,18 @@ core::Status SqlRequestRepository::Insert(const core::PrivacyRequest& q,
     const long long due = q.due_at;
     const long long updated = q.updated_at;
     sql_ << "INSERT INTO privacy_requests (id, reference, type, status, outcome, channel, "
-            "jurisdiction, details, received_at, due_at, assignee, updated_at) VALUES "
-            "(:id, :ref, :type, :status, :outcome, :channel, :jur, :details, :received, :due, "
-            ":assignee, :updated)",
+            "jurisdiction, details, subject_email, subject_name, subject_phone, received_at, "
+            "due_at, assignee, updated_at) VALUES (:id, :ref, :type, :status, :outcome, "
+            ":channel, :jur, :details, :email, :name, :phone, :received, :due, :assignee, "
+            ":updated)",
         soci::use(q.id), soci::use(q.reference), soci::use(type), soci::use(status),
         soci::use(outcome, outcome_ind), soci::use(channel), soci::use(q.jurisdiction),
-        soci::use(q.details), soci::use(received), soci::use(due),
+        soci::use(q.details), soci::use(q.subject.email), soci::use(q.subject.name),
+        soci::use(q.subject.phone), soci::use(received), soci::use(due),
         soci::use(q.assignee, assignee_ind), soci::use(updated);
-    const std::string empty;
-    sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
-            "VALUES (:r, 'email', :v, :h)",
-        soci::use(q.id), soci::use(q.subject.email), soci::use(identity_hash);
-    if (!q.subject.name.empty()) {
-      sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
-              "VALUES (:r, 'name', :v, :h)",
-          soci::use(q.id), soci::use(q.subject.name), soci::use(empty);
-    }
-    if (!q.subject.phone.empty()) {
-      sql_ << "INSERT INTO request_identities (request_id, kind, value, value_hash) "
-              "VALUES (:r, 'phone', :v, :h)",
-          soci::use(q.id), soci::use(q.subject.phone), soci::use(empty);
-    }
+    sql_ << "INSERT INTO request_identities (request_id, kind, value_hash) "
+            "VALUES (:r, 'email', :h)",
+        soci::use(q.id), soci::use(identity_hash);
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "privacy request"));
@@ -146,12 +134,9 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
       if (!ParseCursor(query.cursor, &due, &id)) {
         return core::Fail(core::Errc::kInvalidArgument, "cursor: not a cursor from this list");
       }
-      number("(r.due_at > :d1", due);
-      where += " OR (r.due_at = :d2";
-      ints.push_back(due);
-      const long long* p = &ints.back();
-      binds.emplace_back([p](soci::details::prepare_temp_type& t) { t, soci::use(*p); });
-      where += " AND r.id > :cid))";
+      // A row-value comparison lets both databases seek the (status, due_at, id) index.
+      number("(r.due_at, r.id) > (:d", due);
+      where += ", :cid)";
       texts.push_back(id);
       const std::string* s = &texts.back();
       binds.emplace_back([s](soci::details::prepare_temp_type& t) { t, soci::use(*s); });
@@ -195,7 +180,8 @@ core::Status SqlJobRepository::Enqueue(const core::Job& job) {
 core::Result<std::map<std::string, std::int64_t>> SqlJobRepository::CountByStatus() {
   try {
     std::map<std::string, std::int64_t> out;
-    soci::rowset<soci::row> rows = (sql_.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
     for (const auto& r : rows) out[RowText(r, 0)] = RowInt(r, 1);
     return out;
   } catch (const std::exception& e) {

@@ -60,7 +60,8 @@ class SqlAuditRepository final : public core::AuditRepository {
   core::Result<core::AuditEvent> Append(const core::NewAuditEvent& event,
                                         core::UnixTime at) override;
   core::Result<core::AuditVerification> Verify() override;
-  core::Status ForEach(const std::optional<std::string>& request_id,
+  core::Status ForEach(const std::optional<std::string>& request_id, std::int64_t after_seq,
+                       std::int64_t limit,
                        const std::function<void(const core::AuditEvent&)>& fn) override;
 
  private:

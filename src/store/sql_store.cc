@@ -44,8 +44,7 @@ core::Status SqlStore::Read(const std::function<core::Status(core::Transaction&)
   return Run(fn, false);
 }
 
-core::Status SqlStore::Run(const std::function<core::Status(core::Transaction&)>& fn,
-                           bool write) {
+core::Status SqlStore::Run(const std::function<core::Status(core::Transaction&)>& fn, bool write) {
   try {
     soci::session sql(db_.pool());
     SqlTransaction tx(sql, db_.dialect(), write);

@@ -113,8 +113,8 @@ core::Status SqlSessionRepository::Insert(const core::Session& s) {
     const long long expires = s.expires_at;
     sql_ << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
             "VALUES (:h, :u, :c, :cr, :ex)",
-        soci::use(s.token_hash), soci::use(s.user_id), soci::use(s.csrf_token),
-        soci::use(created), soci::use(expires);
+        soci::use(s.token_hash), soci::use(s.user_id), soci::use(s.csrf_token), soci::use(created),
+        soci::use(expires);
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "session"));
@@ -200,8 +200,8 @@ core::Result<std::vector<core::ApiToken>> SqlApiTokenRepository::List() {
 
 core::Status SqlApiTokenRepository::Revoke(const std::string& id) {
   try {
-    soci::statement st = (sql_.prepare << "UPDATE api_tokens SET revoked = 1 WHERE id = :id",
-                          soci::use(id));
+    soci::statement st =
+        (sql_.prepare << "UPDATE api_tokens SET revoked = 1 WHERE id = :id", soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 0) return core::Fail(core::Errc::kNotFound, "no such token");
     return {};

@@ -43,6 +43,10 @@ CREATE TABLE privacy_requests (
   channel TEXT NOT NULL,
   jurisdiction TEXT NOT NULL,
   details TEXT NOT NULL DEFAULT '',
+  -- The subject as given; searchable only through request_identities' keyed hashes.
+  subject_email TEXT NOT NULL,
+  subject_name TEXT NOT NULL DEFAULT '',
+  subject_phone TEXT NOT NULL DEFAULT '',
   received_at BIGINT NOT NULL,
   due_at BIGINT NOT NULL,
   assignee TEXT REFERENCES users(id) ON DELETE SET NULL,
@@ -53,12 +57,11 @@ CREATE INDEX privacy_requests_due ON privacy_requests(due_at, id);
 CREATE INDEX privacy_requests_status_due ON privacy_requests(status, due_at, id);
 CREATE INDEX privacy_requests_assignee ON privacy_requests(assignee, due_at, id);
 
--- The subject's identities. value_hash is a keyed hash (HMAC) of the normalized value, so a
--- search by email is an index lookup without a plain-text index of personal data.
+-- Keyed hashes (HMAC) of the subject's normalized identities, so that a search by email is an
+-- index lookup without a plain-text index of personal data, and the hash outlives retention.
 CREATE TABLE request_identities (
   request_id TEXT NOT NULL REFERENCES privacy_requests(id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
-  value TEXT NOT NULL,
   value_hash TEXT NOT NULL,
   PRIMARY KEY (request_id, kind)
 );

@@ -1,0 +1,460 @@
+#include "core/request_service.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cctype>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/fake_clock.h"
+#include "crypto/sodium_crypto.h"
+#include "store/temp_store.h"
+
+namespace rd::core {
+namespace {
+
+constexpr UnixTime kDay = 86400;
+
+UnixTime At(const std::string& rfc3339) {
+  UnixTime t = 0;
+  EXPECT_TRUE(ParseRfc3339(rfc3339, &t)) << rfc3339;
+  return t;
+}
+
+NewRequest Valid(const std::string& email = "ana@example.com") {
+  NewRequest in;
+  in.type = "deletion";
+  in.subject.email = email;
+  in.subject.name = "Ana Example";
+  in.subject.phone = "+1 (415) 555-0134";
+  in.jurisdiction = "gdpr";
+  in.details = "Please delete my account.\nThanks.";
+  return in;
+}
+
+// A real SQLite store in a fresh temporary directory and a clock the test moves by hand.
+class RequestServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto temp = store::TempSqliteStore::Create();
+    ASSERT_TRUE(temp) << temp.error().message;
+    temp_ = std::move(*temp);
+    store_ = &temp_->store();
+    crypto_ = &temp_->crypto();
+    requests_ = std::make_unique<RequestService>(*store_, *crypto_, clock_);
+    clock_.Set(At("2026-11-02T09:00:00Z"));
+  }
+
+  void TearDown() override {
+    requests_.reset();
+    temp_.reset();
+  }
+
+  PrivacyRequest Create(const NewRequest& in) {
+    auto r = requests_->Create(in, "user:usr_test");
+    EXPECT_TRUE(r) << r.error().message;
+    return r.value_or(PrivacyRequest{});
+  }
+
+  std::vector<PrivacyRequest> ListAll(RequestQuery q, const std::string& search = "") {
+    auto page = requests_->List(q, search);
+    EXPECT_TRUE(page) << page.error().message;
+    if (!page) return {};
+    EXPECT_TRUE(page->next_cursor.empty());
+    return page->items;
+  }
+
+  static std::set<std::string> Ids(const std::vector<PrivacyRequest>& items) {
+    std::set<std::string> ids;
+    for (const auto& r : items) ids.insert(r.id);
+    return ids;
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<store::TempSqliteStore> temp_;
+  store::SqlStore* store_ = nullptr;
+  crypto::SodiumCrypto* crypto_ = nullptr;
+  std::unique_ptr<RequestService> requests_;
+};
+
+bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// --- create -----------------------------------------------------------------------------
+
+struct BadInput {
+  const char* what;
+  std::function<void(NewRequest&)> spoil;
+  const char* field;  // the message must start with "<field>:"
+};
+
+TEST_F(RequestServiceTest, CreateNamesTheFieldThatIsWrong) {
+  const std::vector<BadInput> cases = {
+      {"unknown type", [](NewRequest& r) { r.type = "erase_everything"; }, "type"},
+      {"empty type", [](NewRequest& r) { r.type.clear(); }, "type"},
+      {"bad email", [](NewRequest& r) { r.subject.email = "ana at example"; }, "subject.email"},
+      {"missing email", [](NewRequest& r) { r.subject.email.clear(); }, "subject.email"},
+      {"long name", [](NewRequest& r) { r.subject.name = std::string(201, 'n'); }, "subject.name"},
+      {"name with newline", [](NewRequest& r) { r.subject.name = "Ana\nBcc: x"; }, "subject.name"},
+      {"phone with letters", [](NewRequest& r) { r.subject.phone = "call me"; }, "subject.phone"},
+      {"phone too short", [](NewRequest& r) { r.subject.phone = "12345"; }, "subject.phone"},
+      {"phone too long", [](NewRequest& r) { r.subject.phone = "1234567890123456"; },
+       "subject.phone"},
+      {"plus inside phone", [](NewRequest& r) { r.subject.phone = "415+5550134"; },
+       "subject.phone"},
+      {"unknown jurisdiction", [](NewRequest& r) { r.jurisdiction = "atlantis"; }, "jurisdiction"},
+      {"details too long", [](NewRequest& r) { r.details = std::string(10001, 'd'); }, "details"},
+      {"control character in details", [](NewRequest& r) { r.details = "bell\x07"; }, "details"},
+  };
+  for (const auto& c : cases) {
+    NewRequest in = Valid();
+    c.spoil(in);
+    auto r = requests_->Create(in, "user:usr_test");
+    ASSERT_FALSE(r) << c.what;
+    EXPECT_EQ(r.error().code, Errc::kInvalidArgument) << c.what;
+    EXPECT_TRUE(StartsWith(r.error().message, std::string(c.field) + ":"))
+        << c.what << ": " << r.error().message;
+  }
+  // Nothing was stored.
+  EXPECT_TRUE(ListAll(RequestQuery{}).empty());
+}
+
+TEST_F(RequestServiceTest, UnknownJurisdictionMessageListsTheKnownOnes) {
+  NewRequest in = Valid();
+  in.jurisdiction = "atlantis";
+  auto r = requests_->Create(in, "user:usr_test");
+  ASSERT_FALSE(r);
+  for (const char* key : {"gdpr", "ccpa", "lgpd", "default"}) {
+    EXPECT_NE(r.error().message.find(key), std::string::npos) << r.error().message;
+  }
+}
+
+TEST_F(RequestServiceTest, CreateAcceptsLimitsAndOptionalFields) {
+  NewRequest in = Valid();
+  in.subject.name = std::string(200, 'n');
+  in.subject.phone = "123456";
+  in.details = std::string(10000, 'd');
+  EXPECT_TRUE(requests_->Create(in, "user:usr_test"));
+
+  NewRequest minimal;
+  minimal.type = "copy";
+  minimal.subject.email = "bob@example.com";
+  auto r = requests_->Create(minimal, "user:usr_test");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->jurisdiction, "default");
+}
+
+TEST_F(RequestServiceTest, CreateStoresWhatWasSent) {
+  NewRequest in = Valid("  Ana@Example.COM ");
+  in.type = "do_not_sell";
+  in.channel = Channel::kPrivacyCenter;
+  const PrivacyRequest created = Create(in);
+  EXPECT_TRUE(StartsWith(created.id, "req_")) << created.id;
+  EXPECT_EQ(created.subject.email, "ana@example.com");
+
+  auto got = requests_->Get(created.id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->reference, created.reference);
+  EXPECT_EQ(got->type, RequestType::kDoNotSell);
+  EXPECT_EQ(got->status, RequestStatus::kUnverified);
+  EXPECT_FALSE(got->outcome.has_value());
+  EXPECT_EQ(got->channel, Channel::kPrivacyCenter);
+  EXPECT_EQ(got->jurisdiction, "gdpr");
+  EXPECT_EQ(got->subject.email, "ana@example.com");
+  EXPECT_EQ(got->subject.name, "Ana Example");
+  EXPECT_EQ(got->subject.phone, "+1 (415) 555-0134");
+  EXPECT_EQ(got->details, "Please delete my account.\nThanks.");
+  EXPECT_EQ(got->received_at, clock_.Now());
+  EXPECT_EQ(got->updated_at, clock_.Now());
+  EXPECT_EQ(got->due_at, created.due_at);
+  EXPECT_TRUE(got->assignee.empty());
+}
+
+TEST_F(RequestServiceTest, GetUnknownIsNotFound) {
+  auto got = requests_->Get("req_000000000000000000000000");
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, Errc::kNotFound);
+}
+
+TEST_F(RequestServiceTest, VerificationDecidesFirstStatus) {
+  NewRequest in = Valid();
+  EXPECT_EQ(Create(in).status, RequestStatus::kUnverified);
+  in.skip_verification = true;
+  EXPECT_EQ(Create(in).status, RequestStatus::kReview);
+}
+
+TEST_F(RequestServiceTest, DueDateFollowsJurisdiction) {
+  clock_.Set(At("2026-01-31T09:00:00Z"));
+  const UnixTime now = clock_.Now();
+  NewRequest in = Valid();
+  in.jurisdiction = "gdpr";
+  EXPECT_EQ(FormatRfc3339(Create(in).due_at), "2026-02-28T09:00:00Z");
+  in.jurisdiction = "ccpa";
+  EXPECT_EQ(Create(in).due_at, now + 45 * kDay);
+  in.jurisdiction = "lgpd";
+  EXPECT_EQ(Create(in).due_at, now + 15 * kDay);
+  in.jurisdiction = "";
+  const PrivacyRequest by_default = Create(in);
+  EXPECT_EQ(by_default.jurisdiction, "default");
+  EXPECT_EQ(by_default.due_at, now + 30 * kDay);
+}
+
+TEST_F(RequestServiceTest, ReferencesAreShortReadableAndUnique) {
+  const std::regex shape("^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$");
+  std::set<std::string> refs;
+  for (int i = 0; i < 50; ++i) {
+    const std::string ref = Create(Valid()).reference;
+    EXPECT_TRUE(std::regex_match(ref, shape)) << ref;
+    // Letters that read like digits (I, L, O) or words (U) are left out.
+    EXPECT_EQ(ref.find_first_of("ILOU"), std::string::npos) << ref;
+    refs.insert(ref);
+  }
+  EXPECT_EQ(refs.size(), 50u);
+}
+
+// --- search -----------------------------------------------------------------------------
+
+TEST_F(RequestServiceTest, SearchByEmailIgnoresCase) {
+  const PrivacyRequest ana = Create(Valid("Ana@Example.com"));
+  Create(Valid("bob@example.com"));
+  for (const char* q : {"ana@example.com", "ANA@EXAMPLE.COM", "  Ana@example.Com  "}) {
+    const auto found = ListAll(RequestQuery{}, q);
+    ASSERT_EQ(found.size(), 1u) << q;
+    EXPECT_EQ(found[0].id, ana.id) << q;
+  }
+  EXPECT_TRUE(ListAll(RequestQuery{}, "carla@example.com").empty());
+}
+
+TEST_F(RequestServiceTest, SearchByEmailFindsEveryRequestOfThatSubject) {
+  const PrivacyRequest first = Create(Valid("ana@example.com"));
+  NewRequest copy = Valid("ANA@example.com");
+  copy.type = "copy";
+  const PrivacyRequest second = Create(copy);
+  Create(Valid("bob@example.com"));
+  EXPECT_EQ(Ids(ListAll(RequestQuery{}, "ana@example.com")),
+            (std::set<std::string>{first.id, second.id}));
+}
+
+TEST_F(RequestServiceTest, SearchByReference) {
+  const PrivacyRequest ana = Create(Valid("ana@example.com"));
+  Create(Valid("bob@example.com"));
+  auto found = ListAll(RequestQuery{}, ana.reference);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, ana.id);
+
+  std::string lower = ana.reference;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  found = ListAll(RequestQuery{}, lower);
+  ASSERT_EQ(found.size(), 1u) << lower;
+  EXPECT_EQ(found[0].id, ana.id);
+
+  EXPECT_TRUE(ListAll(RequestQuery{}, "RD-0000-0000").empty());
+}
+
+TEST_F(RequestServiceTest, SearchThatIsNeitherEmailNorReferenceIsRejected) {
+  Create(Valid());
+  for (const char* q : {"ana", "Ana Example", "555-0134", "ana@example"}) {
+    auto page = requests_->List(RequestQuery{}, q);
+    ASSERT_FALSE(page) << q;
+    EXPECT_EQ(page.error().code, Errc::kInvalidArgument) << q;
+    EXPECT_TRUE(StartsWith(page.error().message, "q:")) << page.error().message;
+  }
+}
+
+// --- paging -----------------------------------------------------------------------------
+
+TEST_F(RequestServiceTest, PagesReturnEveryRequestOnceInDueOrder) {
+  // Mixed jurisdictions so that creation order is not due order, with ties on due_at
+  // (default and gdpr are both 30 days from 2 November).
+  std::set<std::string> created;
+  for (const char* j : {"ccpa", "default", "lgpd", "gdpr", "default"}) {
+    NewRequest in = Valid();
+    in.jurisdiction = j;
+    created.insert(Create(in).id);
+  }
+  ASSERT_EQ(created.size(), 5u);
+
+  RequestQuery q;
+  q.limit = 2;
+  std::vector<PrivacyRequest> seen;
+  std::vector<std::size_t> page_sizes;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = requests_->List(q, "");
+    ASSERT_TRUE(page) << page.error().message;
+    page_sizes.push_back(page->items.size());
+    seen.insert(seen.end(), page->items.begin(), page->items.end());
+    if (page->next_cursor.empty()) break;
+    q.cursor = page->next_cursor;
+  }
+  EXPECT_EQ(page_sizes, (std::vector<std::size_t>{2, 2, 1}));
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(Ids(seen), created);
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_LE(seen[i - 1].due_at, seen[i].due_at) << i;
+    if (seen[i - 1].due_at == seen[i].due_at) {
+      EXPECT_LT(seen[i - 1].id, seen[i].id) << i;
+    }
+  }
+  EXPECT_EQ(seen.front().jurisdiction, "lgpd");
+  EXPECT_EQ(seen.back().jurisdiction, "ccpa");
+}
+
+TEST_F(RequestServiceTest, ExactlyFullLastPageHasNoCursor) {
+  for (int i = 0; i < 4; ++i) Create(Valid());
+  RequestQuery q;
+  q.limit = 2;
+  auto first = requests_->List(q, "");
+  ASSERT_TRUE(first);
+  ASSERT_FALSE(first->next_cursor.empty());
+  q.cursor = first->next_cursor;
+  auto second = requests_->List(q, "");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->items.size(), 2u);
+  EXPECT_TRUE(second->next_cursor.empty());
+}
+
+TEST_F(RequestServiceTest, LimitIsClampedToAtLeastOne) {
+  Create(Valid());
+  Create(Valid());
+  RequestQuery q;
+  q.limit = 0;
+  auto page = requests_->List(q, "");
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_EQ(page->items.size(), 1u);
+  EXPECT_FALSE(page->next_cursor.empty());
+}
+
+TEST_F(RequestServiceTest, BadCursorIsRejected) {
+  Create(Valid());
+  for (const char* cursor :
+       {"garbage", "123.", ".req_1", "abc.req_1", "12x.req_1", "123.req_1' OR '1'='1"}) {
+    RequestQuery q;
+    q.cursor = cursor;
+    auto page = requests_->List(q, "");
+    ASSERT_FALSE(page) << cursor;
+    EXPECT_EQ(page.error().code, Errc::kInvalidArgument) << cursor;
+    EXPECT_TRUE(StartsWith(page.error().message, "cursor:")) << page.error().message;
+  }
+}
+
+// --- filters ----------------------------------------------------------------------------
+
+TEST_F(RequestServiceTest, FiltersByStatus) {
+  NewRequest in = Valid();
+  const PrivacyRequest unverified = Create(in);
+  in.skip_verification = true;
+  const PrivacyRequest review = Create(in);
+  RequestQuery q;
+  q.status = RequestStatus::kReview;
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{review.id}));
+  q.status = RequestStatus::kUnverified;
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{unverified.id}));
+  q.status = RequestStatus::kClosed;
+  EXPECT_TRUE(ListAll(q).empty());
+}
+
+TEST_F(RequestServiceTest, FiltersByType) {
+  NewRequest in = Valid();
+  const PrivacyRequest deletion = Create(in);
+  in.type = "copy";
+  const PrivacyRequest copy = Create(in);
+  RequestQuery q;
+  q.type = RequestType::kCopy;
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{copy.id}));
+  q.type = RequestType::kDeletion;
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{deletion.id}));
+}
+
+TEST_F(RequestServiceTest, FiltersByJurisdiction) {
+  NewRequest in = Valid();
+  in.jurisdiction = "ccpa";
+  const PrivacyRequest ccpa = Create(in);
+  in.jurisdiction = "gdpr";
+  Create(in);
+  RequestQuery q;
+  q.jurisdiction = "ccpa";
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{ccpa.id}));
+}
+
+TEST_F(RequestServiceTest, OverdueFilterFollowsTheClock) {
+  NewRequest in = Valid();
+  in.jurisdiction = "lgpd";  // 15 days
+  const PrivacyRequest soon = Create(in);
+  in.jurisdiction = "ccpa";  // 45 days
+  const PrivacyRequest later = Create(in);
+  RequestQuery q;
+  q.overdue_only = true;
+  EXPECT_TRUE(ListAll(q).empty());
+
+  clock_.Advance(15 * kDay);  // due exactly now: not yet overdue
+  EXPECT_TRUE(ListAll(q).empty());
+  clock_.Advance(1);
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{soon.id}));
+  clock_.Advance(30 * kDay);
+  EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{soon.id, later.id}));
+}
+
+TEST_F(RequestServiceTest, FiltersCombine) {
+  NewRequest in = Valid("ana@example.com");
+  in.jurisdiction = "lgpd";
+  const PrivacyRequest target = Create(in);
+  in.type = "copy";
+  Create(in);
+  Create(Valid("bob@example.com"));
+  clock_.Advance(16 * kDay);
+  RequestQuery q;
+  q.overdue_only = true;
+  q.type = RequestType::kDeletion;
+  EXPECT_EQ(Ids(ListAll(q, "ana@example.com")), (std::set<std::string>{target.id}));
+}
+
+// --- audit ------------------------------------------------------------------------------
+
+TEST_F(RequestServiceTest, CreateAppendsAuditEventWithoutPersonalData) {
+  const PrivacyRequest r = Create(Valid("ana@example.com"));
+  std::vector<AuditEvent> events;
+  Status st = store_->Read([&](Transaction& tx) -> Status {
+    return tx.Audit().ForEach(std::nullopt, 0, 0,
+                              [&](const AuditEvent& e) { events.push_back(e); });
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, "request.received");
+  EXPECT_EQ(events[0].request_id, r.id);
+  EXPECT_EQ(events[0].actor, "user:usr_test");
+  EXPECT_EQ(events[0].at, r.received_at);
+  EXPECT_EQ(events[0].detail.find("ana@example.com"), std::string::npos) << events[0].detail;
+  EXPECT_EQ(events[0].detail.find("Ana Example"), std::string::npos) << events[0].detail;
+
+  Create(Valid("bob@example.com"));
+  AuditVerification v;
+  st = store_->Read([&](Transaction& tx) -> Status {
+    auto r = tx.Audit().Verify();
+    if (!r) return tl::unexpected(r.error());
+    v = *r;
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_TRUE(v.ok) << v.problem;
+  EXPECT_EQ(v.events, 2);
+}
+
+TEST_F(RequestServiceTest, RejectedCreateLeavesNoAuditEvent) {
+  NewRequest in = Valid();
+  in.type = "nonsense";
+  ASSERT_FALSE(requests_->Create(in, "user:usr_test"));
+  int events = 0;
+  Status st = store_->Read([&](Transaction& tx) -> Status {
+    return tx.Audit().ForEach(std::nullopt, 0, 0, [&](const AuditEvent&) { ++events; });
+  });
+  ASSERT_TRUE(st);
+  EXPECT_EQ(events, 0);
+}
+
+}  // namespace
+}  // namespace rd::core
