@@ -29,12 +29,13 @@ test: build
 test-unit: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
 
-# AddressSanitizer + UndefinedBehaviorSanitizer build of the unit and store tests.
+# AddressSanitizer + UndefinedBehaviorSanitizer build: the unit and store tests, and the
+# HTTP-level tests against the sanitized binary (SQLite).
 sanitize: setup
 	cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRD_SANITIZE=ON -DRD_BUILD_BENCH=OFF
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L unit
+	  ctest --output-on-failure -j $(JOBS) -L 'unit|integration' -LE pg
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')

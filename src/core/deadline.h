@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/privacy_request.h"
 
 namespace rd::core {
 
@@ -17,6 +18,8 @@ struct DeadlineRule {
   int days = 0;              // calendar days, or 0
   int extension_months = 0;  // one extension allowed, with notice
   int extension_days = 0;
+  int acknowledge_business_days = 0;  // acknowledge receipt within (CCPA: 10), or 0
+  int opt_out_business_days = 0;      // do_not_sell answered within (CCPA: 15), or 0
 };
 
 // The built-in rules of PRODUCT.md §1: gdpr, ccpa, vcdpa, cpa, ctdpa, lgpd and "default".
@@ -30,7 +33,22 @@ std::optional<DeadlineRule> FindDeadlineRule(std::string_view jurisdiction);
 // (31 January + 1 month = 28/29 February). Time of day is kept.
 UnixTime AddCalendarMonths(UnixTime t, int months);
 
+// Adds business days (Monday to Friday, UTC), the way the CCPA regulations count the
+// acknowledgement and opt-out clocks. A start on a weekend counts from the next Monday.
+// Public holidays are not skipped (they differ by state and year); the result errs early.
+UnixTime AddBusinessDays(UnixTime t, int days);
+
 // The due time of a request received at `received` under `rule`.
 UnixTime DueAt(const DeadlineRule& rule, UnixTime received);
+
+// The due time for a request of `type`: DueAt, except that an opt-out of sale under a rule
+// with an opt-out clock is due within that many business days.
+UnixTime DueAtFor(const DeadlineRule& rule, RequestType type, UnixTime received);
+
+// When receipt must be acknowledged, if the rule has such a clock.
+std::optional<UnixTime> AcknowledgeBy(const DeadlineRule& rule, UnixTime received);
+
+// The due time after the one extension the rule allows, or nullopt if it allows none.
+std::optional<UnixTime> ExtendedDueAt(const DeadlineRule& rule, UnixTime due);
 
 }  // namespace rd::core

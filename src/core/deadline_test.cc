@@ -129,5 +129,39 @@ TEST(DeadlineRules, UnknownJurisdictionIsNotFound) {
   EXPECT_FALSE(FindDeadlineRule("gdpr ").has_value());
 }
 
+TEST(BusinessDays, SkipWeekends) {
+  // 2026-11-27 is a Friday.
+  EXPECT_EQ(FormatRfc3339(AddBusinessDays(At("2026-11-27T10:00:00Z"), 1)), "2026-11-30T10:00:00Z");
+  EXPECT_EQ(FormatRfc3339(AddBusinessDays(At("2026-11-27T10:00:00Z"), 10)), "2026-12-11T10:00:00Z");
+  EXPECT_EQ(FormatRfc3339(AddBusinessDays(At("2026-11-23T00:00:00Z"), 5)), "2026-11-30T00:00:00Z");
+  EXPECT_EQ(AddBusinessDays(At("2026-11-25T09:00:00Z"), 0), At("2026-11-25T09:00:00Z"));
+}
+
+TEST(BusinessDays, AWeekendStartCountsFromMonday) {
+  // Saturday 2026-11-28 + 1 business day = Tuesday (Monday is day zero).
+  EXPECT_EQ(FormatRfc3339(AddBusinessDays(At("2026-11-28T15:00:00Z"), 1)), "2026-12-01T15:00:00Z");
+  EXPECT_EQ(FormatRfc3339(AddBusinessDays(At("2026-11-29T15:00:00Z"), 10)), "2026-12-14T15:00:00Z");
+}
+
+TEST(DeadlineRules, CcpaAcknowledgesInTenAndOptsOutInFifteenBusinessDays) {
+  const auto ccpa = *FindDeadlineRule("ccpa");
+  const UnixTime received = At("2026-11-27T10:00:00Z");  // a Friday
+  EXPECT_EQ(FormatRfc3339(*AcknowledgeBy(ccpa, received)), "2026-12-11T10:00:00Z");
+  EXPECT_EQ(FormatRfc3339(DueAtFor(ccpa, RequestType::kDoNotSell, received)),
+            "2026-12-18T10:00:00Z");
+  EXPECT_EQ(DueAtFor(ccpa, RequestType::kDeletion, received), received + 45 * 86400);
+  const auto gdpr = *FindDeadlineRule("gdpr");
+  EXPECT_FALSE(AcknowledgeBy(gdpr, received));
+  EXPECT_EQ(DueAtFor(gdpr, RequestType::kDoNotSell, received), DueAt(gdpr, received));
+}
+
+TEST(DeadlineRules, ExtensionsFollowTheRule) {
+  const UnixTime due = At("2026-01-31T10:00:00Z");
+  EXPECT_EQ(FormatRfc3339(*ExtendedDueAt(*FindDeadlineRule("gdpr"), due)),
+            "2026-03-31T10:00:00Z");  // two calendar months
+  EXPECT_EQ(*ExtendedDueAt(*FindDeadlineRule("ccpa"), due), due + 45 * 86400);
+  EXPECT_FALSE(ExtendedDueAt(*FindDeadlineRule("lgpd"), due));
+}
+
 }  // namespace
 }  // namespace rd::core

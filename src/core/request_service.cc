@@ -88,7 +88,7 @@ Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::s
   q.subject = Subject{*email, in.subject.name, in.subject.phone};
   q.details = in.details;
   q.received_at = clock_.Now();
-  q.due_at = DueAt(*rule, q.received_at);
+  q.due_at = DueAtFor(*rule, q.type, q.received_at);
   q.updated_at = q.received_at;
   const std::string identity_hash = crypto_.IdentityHash(*email);
   Status st = store_.Write([&](Transaction& tx) -> Status {

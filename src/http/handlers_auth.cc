@@ -22,6 +22,11 @@ nlohmann::json TokenJson(const core::ApiToken& t) {
           {"revoked", t.revoked}};
 }
 
+// Secure when configured, or when a TLS-terminating proxy says the client used https.
+bool BehindTls(const HttpRequest& req, bool configured) {
+  return configured || req.Header("x-forwarded-proto") == "https";
+}
+
 std::string SessionCookie(const std::string& value, int max_age, bool secure) {
   std::string c = std::string(kSessionCookie) + "=" + value +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
@@ -63,7 +68,8 @@ void AddAuthRoutes(Router& router, ApiServices& s, const ApiOptions& options) {
                 if (!login) return ErrorResponse(login.error());
                 HttpResponse r = JsonResponse(
                     200, {{"csrf_token", login->csrf_token}, {"user", UserJson(login->user)}});
-                r.Header("Set-Cookie", SessionCookie(login->session_token, ttl, secure));
+                r.Header("Set-Cookie",
+                         SessionCookie(login->session_token, ttl, BehindTls(req, secure)));
                 r.Header("Cache-Control", "no-store");
                 return r;
               }});
@@ -74,7 +80,7 @@ void AddAuthRoutes(Router& router, ApiServices& s, const ApiOptions& options) {
                   if (auto st = s.auth.Logout(cookie); !st) return ErrorResponse(st.error());
                 }
                 HttpResponse r = JsonResponse(200, {{"ok", true}});
-                r.Header("Set-Cookie", SessionCookie("", 0, secure));
+                r.Header("Set-Cookie", SessionCookie("", 0, BehindTls(req, secure)));
                 return r;
               }});
   router.Add({"GET", "/api/v1/me", false, core::RoleSet::All(), 0, false,

@@ -144,14 +144,40 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
     const int limit = query.limit;
     sql += where + " ORDER BY r.due_at, r.id LIMIT " + std::to_string(limit + 1);
 
-    soci::row r;
+    // Fetched in one go into typed columns: several times cheaper than a dynamic row each.
+    const std::size_t n = static_cast<std::size_t>(limit) + 1;
+    std::vector<std::string> id(n), ref(n), type(n), status(n), outcome(n), channel(n), jur(n),
+        details(n), assignee(n), email(n), name(n), phone(n);
+    std::vector<long long> received(n), due(n), updated(n);
+    std::vector<soci::indicator> outcome_ind(n), assignee_ind(n);
     soci::details::prepare_temp_type prep = (sql_.prepare << sql);
     for (auto& bind : binds) bind(prep);
-    prep, soci::into(r);
+    prep, soci::into(id), soci::into(ref), soci::into(type), soci::into(status),
+        soci::into(outcome, outcome_ind), soci::into(channel), soci::into(jur), soci::into(details),
+        soci::into(received), soci::into(due), soci::into(assignee, assignee_ind),
+        soci::into(updated), soci::into(email), soci::into(name), soci::into(phone);
     soci::statement st(prep);
-    st.execute();
+    st.execute(true);
     core::RequestPage page;
-    while (st.fetch()) page.items.push_back(FromRow(r));
+    const std::size_t got = st.got_data() ? id.size() : 0;
+    page.items.reserve(got);
+    for (std::size_t i = 0; i < got; ++i) {
+      core::PrivacyRequest q;
+      q.id = std::move(id[i]);
+      q.reference = std::move(ref[i]);
+      q.type = core::ParseRequestType(type[i]).value_or(core::RequestType::kDeletion);
+      q.status = core::ParseRequestStatus(status[i]).value_or(core::RequestStatus::kReview);
+      if (outcome_ind[i] != soci::i_null) q.outcome = core::ParseOutcome(outcome[i]);
+      q.channel = core::ParseChannel(channel[i]).value_or(core::Channel::kManual);
+      q.jurisdiction = std::move(jur[i]);
+      q.details = std::move(details[i]);
+      q.received_at = received[i];
+      q.due_at = due[i];
+      if (assignee_ind[i] != soci::i_null) q.assignee = std::move(assignee[i]);
+      q.updated_at = updated[i];
+      q.subject = {std::move(email[i]), std::move(name[i]), std::move(phone[i])};
+      page.items.push_back(std::move(q));
+    }
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();

@@ -121,6 +121,10 @@ class Sessions(ServerTest):
         self.assertIn("HttpOnly", cookie)
         self.assertIn("SameSite=Strict", cookie)
         self.assertNotIn("Secure", cookie)  # plain HTTP here; server.secure_cookies adds it
+        behind_tls = self.server.client().post(
+            "/api/v1/auth/login", {"email": "admin@rightsdesk.local", "password": self.server.admin_password},
+            headers={"X-Forwarded-Proto": "https"})
+        self.assertIn("; Secure", behind_tls.header("Set-Cookie"))
         me = c.get("/api/v1/me").json()
         self.assertEqual(me["email"], "admin@rightsdesk.local")
         self.assertEqual(me["role"], "admin")
