@@ -189,30 +189,4 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
   }
 }
 
-core::Status SqlJobRepository::Enqueue(const core::Job& job) {
-  try {
-    const std::string id = job.id.empty() ? "job_" + crypto_.RandomHex(12) : job.id;
-    const long long run_at = job.run_at;
-    sql_ << "INSERT INTO jobs (id, kind, payload, status, run_at, created_at, updated_at) "
-            "VALUES (:id, :k, :p, 'queued', :r, :c, :u)",
-        soci::use(id), soci::use(job.kind), soci::use(job.payload), soci::use(run_at),
-        soci::use(run_at), soci::use(run_at);
-    return {};
-  } catch (const std::exception& e) {
-    return tl::unexpected(TranslateDbError(e, "enqueue job"));
-  }
-}
-
-core::Result<std::map<std::string, std::int64_t>> SqlJobRepository::CountByStatus() {
-  try {
-    std::map<std::string, std::int64_t> out;
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
-    for (const auto& r : rows) out[RowText(r, 0)] = RowInt(r, 1);
-    return out;
-  } catch (const std::exception& e) {
-    return tl::unexpected(TranslateDbError(e, "count jobs"));
-  }
-}
-
 }  // namespace rd::store

@@ -84,12 +84,24 @@ class SqlRequestRepository final : public core::RequestRepository {
 
 class SqlJobRepository final : public core::JobRepository {
  public:
-  SqlJobRepository(soci::session& sql, const core::Crypto& crypto) : sql_(sql), crypto_(crypto) {}
+  SqlJobRepository(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
+      : sql_(sql), dialect_(dialect), crypto_(crypto) {}
   core::Status Enqueue(const core::Job& job) override;
+  core::Result<std::optional<core::Job>> Claim(const std::string& worker, core::UnixTime now,
+                                               int lease_seconds) override;
+  core::Status Complete(const std::string& id, const std::string& worker,
+                        core::UnixTime now) override;
+  core::Status Retry(const std::string& id, const std::string& worker, core::UnixTime run_at,
+                     const std::string& error, core::UnixTime now) override;
+  core::Status Bury(const std::string& id, const std::string& worker, const std::string& error,
+                    core::UnixTime now) override;
   core::Result<std::map<std::string, std::int64_t>> CountByStatus() override;
 
  private:
+  core::Status Finish(const std::string& id, const std::string& worker, const char* status,
+                      core::UnixTime run_at, const std::string& error, core::UnixTime now);
   soci::session& sql_;
+  Dialect dialect_;
   const core::Crypto& crypto_;
 };
 

@@ -15,7 +15,7 @@ class SqlTransactionContext final : public core::Transaction {
         tokens_(sql),
         audit_(sql, dialect, crypto),
         requests_(sql),
-        jobs_(sql, crypto) {}
+        jobs_(sql, dialect, crypto) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }

@@ -123,6 +123,7 @@ CREATE TABLE jobs (
   attempts INTEGER NOT NULL DEFAULT 0,
   run_at BIGINT NOT NULL,
   lease_until BIGINT NOT NULL DEFAULT 0,
+  worker TEXT,
   last_error TEXT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
