@@ -8,8 +8,12 @@
 #include <thread>
 
 #include "crypto/sodium_crypto.h"
+#include "engine/email_delivery.h"
+#include "engine/worker_pool.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "mail/mustache_renderer.h"
+#include "mail/smtp_mailer.h"
 #include "store/database.h"
 #include "store/migrator.h"
 #include "store/sql_store.h"
@@ -30,6 +34,33 @@ std::string DefaultWebDir() {
     if (fs::is_directory(candidate, ec)) return candidate.string();
   }
   return {};
+}
+
+// Used when smtp.host is empty: every send fails (and is retried), saying what to configure.
+class UnconfiguredMailer final : public core::Mailer {
+ public:
+  core::Status Send(const core::OutgoingEmail&) override {
+    return core::Fail(core::Errc::kUnavailable, "smtp.host is not set: no email can be sent");
+  }
+};
+
+// SIGTERM and SIGINT: the signals that stop serve and worker gracefully.
+const sigset_t& StopSignals() {
+  static const sigset_t kSet = [] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    return set;
+  }();
+  return kSet;
+}
+
+// The process's name in job claims: host and pid.
+std::string WorkerName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
 }
 
 }  // namespace
@@ -76,10 +107,35 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
       std::make_unique<core::AuthService>(*app->store_, *app->crypto_, app->clock_, policy);
   app->requests_ = std::make_unique<core::RequestService>(*app->store_, *app->crypto_, app->clock_);
   app->audit_ = std::make_unique<core::AuditTrail>(*app->store_);
+
+  app->renderer_ = std::make_unique<mail::MustacheRenderer>();
+  if (config.smtp_host.empty()) {
+    app->mailer_ = std::make_unique<UnconfiguredMailer>();
+  } else {
+    if (auto st = mail::InitCurl(); !st) return tl::unexpected(st.error());
+    mail::SmtpOptions smtp;
+    smtp.host = config.smtp_host;
+    smtp.port = config.smtp_port;
+    smtp.from = config.smtp_from;
+    smtp.username = config.smtp_username;
+    smtp.password = config.smtp_password;
+    smtp.starttls = config.smtp_starttls;
+    smtp.tls_verify = config.smtp_tls_verify;
+    app->mailer_ = std::make_unique<mail::SmtpMailer>(smtp, app->clock_);
+  }
+  core::IntakePolicy intake;
+  intake.org_name = config.org_name;
+  intake.public_url = config.PublicUrl();
+  intake.code_ttl_seconds = config.code_minutes * 60;
+  intake.unverified_expiry_seconds = config.unverified_expiry_days * 86400;
+  intake.per_address_per_hour = config.limit_per_address_per_hour;
+  intake.per_identity_per_day = config.limit_per_identity_per_day;
+  app->intake_ = std::make_unique<core::IntakeService>(*app->store_, *app->crypto_, app->clock_,
+                                                       *app->renderer_, intake);
   return app;
 }
 
-core::Status Application::BootstrapAdmin() {
+core::Status Application::BootstrapAdmin(bool has_console) {
   std::int64_t users = 0;
   auto st = store_->Read([&](core::Transaction& tx) -> core::Status {
     auto n = tx.Users().Count();
@@ -97,34 +153,35 @@ core::Status Application::BootstrapAdmin() {
     if (user.error().code == core::Errc::kConflict) return {};
     return tl::unexpected(user.error());
   }
+  const std::string base =
+      "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port);
   std::printf(
       "\n  First start: an admin account was created. Its password is shown only now.\n"
-      "    email:    %s\n    password: %s\n"
-      "  Log in at http://%s:%u/ or:\n"
+      "    email:    %s\n    password: %s\n",
+      email.c_str(), password.c_str());
+  if (has_console) std::printf("  Log in at %s/ or with the API:\n", base.c_str());
+  std::printf(
       "    curl -c cookies.txt -H 'Content-Type: application/json' \\\n"
-      "      -d '{\"email\":\"%s\",\"password\":\"%s\"}' http://%s:%u/api/v1/auth/login\n\n",
-      email.c_str(), password.c_str(), config_.listen_host.c_str(), config_.listen_port,
-      email.c_str(), password.c_str(), config_.listen_host.c_str(), config_.listen_port);
+      "      -d '{\"email\":\"%s\",\"password\":\"%s\"}' %s/api/v1/auth/login\n\n",
+      email.c_str(), password.c_str(), base.c_str());
   std::fflush(stdout);
   return {};
 }
 
 core::Status Application::Serve() {
-  if (auto st = BootstrapAdmin(); !st) return st;
+  const std::string web_dir = config_.web_dir.empty() ? DefaultWebDir() : config_.web_dir;
+  if (auto st = BootstrapAdmin(!web_dir.empty()); !st) return st;
 
   // Block the stop signals before any thread starts, so that they reach sigwait below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  pthread_sigmask(SIG_BLOCK, &StopSignals(), nullptr);
 
   http::Metrics metrics;
   http::ApiOptions options;
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
-  options.web_dir = config_.web_dir.empty() ? DefaultWebDir() : config_.web_dir;
-  http::ApiServices services{*auth_, *requests_, *audit_, *store_, clock_, logger_, metrics};
+  options.web_dir = web_dir;
+  http::ApiServices services{*auth_,  *requests_, *intake_, *audit_,
+                             *store_, clock_,     logger_,  metrics};
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -142,10 +199,46 @@ core::Status Application::Serve() {
                 {"database", db_->display_url()},
                 {"threads", server_options.threads},
                 {"web_dir", options.web_dir}});
-  int sig = 0;
-  sigwait(&signals, &sig);
-  logger_.Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  StartWorkers();
+  logger_.Info("stopping", {{"signal", WaitForStopSignal()}});
   (*server)->Stop();
+  if (workers_) workers_->Stop();
+  logger_.Info("stopped");
+  return {};
+}
+
+const char* Application::WaitForStopSignal() {
+  int sig = 0;
+  sigwait(&StopSignals(), &sig);
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+void Application::StartWorkers() {
+  if (config_.worker_threads <= 0) return;
+  engine::WorkerOptions options;
+  options.threads = config_.worker_threads;
+  workers_ = std::make_unique<engine::WorkerPool>(*store_, clock_, logger_, options, WorkerName());
+  const std::string host = config_.PublicUrl().substr(config_.PublicUrl().find("://") + 3);
+  auto email = std::make_unique<engine::EmailDelivery>(*store_, *mailer_, clock_,
+                                                       host.substr(0, host.find_first_of(":/")));
+  auto expiry = std::make_unique<engine::RequestExpiry>(
+      [this](const std::string& id) { return intake_->ExpireIfUnverified(id); });
+  workers_->Register("email.send", email.get());
+  workers_->Register("request.expire", expiry.get());
+  handlers_.push_back(std::move(email));
+  handlers_.push_back(std::move(expiry));
+  workers_->Start();
+  logger_.Info("workers started", {{"threads", options.threads}});
+}
+
+core::Status Application::Work() {
+  pthread_sigmask(SIG_BLOCK, &StopSignals(), nullptr);
+  if (config_.worker_threads <= 0) {
+    return core::Fail(core::Errc::kInvalidArgument, "worker.threads: must be at least 1 here");
+  }
+  StartWorkers();
+  logger_.Info("stopping", {{"signal", WaitForStopSignal()}});
+  workers_->Stop();
   logger_.Info("stopped");
   return {};
 }

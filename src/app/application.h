@@ -7,8 +7,11 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/clock.h"
+#include "core/intake_service.h"
+#include "core/mailer.h"
 #include "core/request_service.h"
 #include "core/result.h"
+#include "core/template_renderer.h"
 #include "log/json_log.h"
 
 namespace rd::crypto {
@@ -18,6 +21,10 @@ namespace rd::store {
 class Database;
 class SqlStore;
 }  // namespace rd::store
+namespace rd::engine {
+class WorkerPool;
+class JobHandler;
+}  // namespace rd::engine
 
 namespace rd::app {
 
@@ -35,16 +42,26 @@ class Application {
   // one-time password to stdout.
   [[nodiscard]] core::Status Serve();
 
+  // Runs background jobs (worker.threads threads) until SIGTERM or SIGINT, letting the jobs
+  // in progress finish. For deployments with several processes on one PostgreSQL.
+  [[nodiscard]] core::Status Work();
+
   const Config& config() const { return config_; }
   core::AuthService& auth() { return *auth_; }
   core::RequestService& requests() { return *requests_; }
   core::AuditTrail& audit() { return *audit_; }
+  core::IntakeService& intake() { return *intake_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
 
  private:
   Application(Config config, log::Logger& logger);
-  [[nodiscard]] core::Status BootstrapAdmin();
+  [[nodiscard]] core::Status BootstrapAdmin(bool has_console);
+  // Starts the background workers (none when worker.threads is 0).
+  void StartWorkers();
+  // Blocks until SIGTERM or SIGINT (blocked in every thread by the caller before it started
+  // any); returns the signal's name.
+  static const char* WaitForStopSignal();
 
   Config config_;
   log::Logger& logger_;
@@ -55,6 +72,11 @@ class Application {
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
+  std::unique_ptr<core::TemplateRenderer> renderer_;
+  std::unique_ptr<core::Mailer> mailer_;
+  std::unique_ptr<core::IntakeService> intake_;
+  std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
+  std::unique_ptr<engine::WorkerPool> workers_;
 };
 
 }  // namespace rd::app

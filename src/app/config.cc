@@ -80,6 +80,15 @@ const std::map<std::string, Setter>& Setters() {
       {"server.threads", Int(&Config::server_threads, "server.threads", 0, 256)},
       {"server.secure_cookies", Bool(&Config::secure_cookies, "server.secure_cookies")},
       {"server.web_dir", Text(&Config::web_dir)},
+      {"server.public_url",
+       [](Config& c, const std::string& v) -> core::Status {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           return Invalid("server.public_url", v, "an http:// or https:// URL");
+         }
+         c.public_url = v;
+         return {};
+       }},
+      {"worker.threads", Int(&Config::worker_threads, "worker.threads", 0, 64)},
       {"data_dir",
        [](Config& c, const std::string& v) -> core::Status {
          if (v.empty()) return Invalid("data_dir", v, "a directory path");
@@ -109,6 +118,7 @@ const std::map<std::string, Setter>& Setters() {
       {"smtp.username", Text(&Config::smtp_username)},
       {"smtp.password", Text(&Config::smtp_password)},
       {"smtp.starttls", Bool(&Config::smtp_starttls, "smtp.starttls")},
+      {"smtp.tls_verify", Bool(&Config::smtp_tls_verify, "smtp.tls_verify")},
       {"security.master_key_file", Text(&Config::master_key_file)},
       {"security.session_ttl_hours",
        Int(&Config::session_ttl_hours, "security.session_ttl_hours", 1, 24 * 30)},
@@ -126,6 +136,16 @@ const std::map<std::string, Setter>& Setters() {
          c.org_name = v;
          return {};
        }},
+      {"privacy_center.code_minutes",
+       Int(&Config::code_minutes, "privacy_center.code_minutes", 1, 24 * 60)},
+      {"privacy_center.unverified_expiry_days",
+       Int(&Config::unverified_expiry_days, "privacy_center.unverified_expiry_days", 1, 90)},
+      {"privacy_center.limit_per_address_per_hour",
+       Int(&Config::limit_per_address_per_hour, "privacy_center.limit_per_address_per_hour", 0,
+           1000000)},
+      {"privacy_center.limit_per_identity_per_day",
+       Int(&Config::limit_per_identity_per_day, "privacy_center.limit_per_identity_per_day", 0,
+           100000)},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -177,6 +197,13 @@ std::string Config::DatabaseUrl() const {
   std::string dir = data_dir;
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return "sqlite://" + dir + "/rightsdesk.db";
+}
+
+std::string Config::PublicUrl() const {
+  std::string url =
+      public_url.empty() ? "http://" + listen_host + ":" + std::to_string(listen_port) : public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
 
 std::string Config::MasterKeyFile() const {

@@ -20,6 +20,11 @@ struct Config {
   int server_threads = 0;
   // server.secure_cookies: mark the session cookie Secure (set it when TLS terminates in front).
   bool secure_cookies = false;
+  // server.public_url: the address people reach this server at, for links in emails; empty =
+  // http://<server.listen>.
+  std::string public_url;
+  // worker.threads: background job threads in this process (serve and worker); 0 = none.
+  int worker_threads = 2;
   // server.web_dir: the built web assets; empty = web/dist beside the binary or the checkout.
   std::string web_dir;
   // data_dir: where the SQLite database, the master key and packages live.
@@ -36,6 +41,8 @@ struct Config {
   std::string smtp_username;
   std::string smtp_password;
   bool smtp_starttls = true;
+  // smtp.tls_verify: check the SMTP server's certificate (keep on outside tests).
+  bool smtp_tls_verify = true;
   // security.master_key_file: 32 random bytes; created on first start. Default
   // <data_dir>/master.key.
   std::string master_key_file;
@@ -49,11 +56,21 @@ struct Config {
   int login_max_failures_per_ip = 20;
   // privacy_center.org_name: the organisation's name on the Privacy Center and in emails.
   std::string org_name = "Rightsdesk";
+  // privacy_center.code_minutes: how long an emailed verification code is valid.
+  int code_minutes = 30;
+  // privacy_center.unverified_expiry_days: unverified requests close (outcome unverified) after.
+  int unverified_expiry_days = 7;
+  // privacy_center.limit_per_address_per_hour: submissions per client address (0 = no limit).
+  int limit_per_address_per_hour = 20;
+  // privacy_center.limit_per_identity_per_day: submissions per email address (0 = no limit).
+  int limit_per_identity_per_day = 5;
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 
   // The effective database URL (database.url or the SQLite default).
   std::string DatabaseUrl() const;
+  // The effective public URL, without a trailing slash.
+  std::string PublicUrl() const;
   // The effective master key path.
   std::string MasterKeyFile() const;
 };

@@ -58,6 +58,7 @@ TEST_F(ConfigTest, DefaultsWithoutFileEnvOrFlags) {
   EXPECT_EQ(c->smtp_host, "");
   EXPECT_EQ(c->smtp_port, 587);
   EXPECT_TRUE(c->smtp_starttls);
+  EXPECT_TRUE(c->smtp_tls_verify);
   EXPECT_EQ(c->session_ttl_hours, 12);
   EXPECT_EQ(c->login_max_failures, 5);
   EXPECT_EQ(c->login_lock_minutes, 15);
@@ -331,8 +332,11 @@ TEST_F(ConfigTest, SectionWithEveryKeyCommentedOutIsEmpty) {
 
 TEST_F(ConfigTest, EveryKeyIsListed) {
   const auto& keys = ConfigKeys();
-  for (const char* key : {"server.listen", "data_dir", "database.url", "smtp.port", "smtp.starttls",
-                          "security.master_key_file", "log.level"}) {
+  for (const char* key :
+       {"server.listen", "data_dir", "database.url", "smtp.port", "smtp.starttls",
+        "smtp.tls_verify", "security.master_key_file", "log.level", "server.public_url",
+        "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry_days",
+        "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
 }

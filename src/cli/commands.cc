@@ -55,6 +55,17 @@ int RunServe(const CommonOptions& common) {
   return kExitOk;
 }
 
+int RunWorker(const CommonOptions& common) {
+  int code = kExitOk;
+  Opened opened = OpenApp(common, &code);
+  if (!opened.app) return code;
+  if (auto st = opened.app->Work(); !st) {
+    std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
+    return st.error().code == core::Errc::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  return kExitOk;
+}
+
 int RunMigrate(const CommonOptions& common) {
   int code = kExitOk;
   Opened opened = OpenApp(common, &code);

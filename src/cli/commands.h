@@ -20,6 +20,7 @@ struct CommonOptions {
 
 int RunServe(const CommonOptions& common);
 int RunMigrate(const CommonOptions& common);
+int RunWorker(const CommonOptions& common);
 int RunUserAdd(const CommonOptions& common, const std::string& email, const std::string& role,
                bool password_stdin);
 int RunAuditVerify(const CommonOptions& common);

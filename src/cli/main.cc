@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   add_common(serve);
   serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
 
+  auto* worker = cli.add_subcommand(
+      "worker", "run background jobs only (more processes on one PostgreSQL database)");
+  add_common(worker);
+
   auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema");
   add_common(migrate);
 
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
   if (!database.empty()) common.flags["database.url"] = database;
 
   if (serve->parsed()) return rd::cli::RunServe(common);
+  if (worker->parsed()) return rd::cli::RunWorker(common);
   if (migrate->parsed()) return rd::cli::RunMigrate(common);
   if (user_add->parsed()) return rd::cli::RunUserAdd(common, email, role, password_stdin);
   if (verify->parsed()) return rd::cli::RunAuditVerify(common);

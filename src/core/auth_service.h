@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "core/attempt_limiter.h"
 #include "core/clock.h"
 #include "core/crypto.h"
-#include "core/login_throttle.h"
 #include "core/result.h"
 #include "core/store.h"
 #include "core/user.h"
@@ -76,7 +76,7 @@ class AuthService {
   const Crypto& crypto_;
   const Clock& clock_;
   AuthPolicy policy_;
-  LoginThrottle ip_throttle_;
+  AttemptLimiter ip_throttle_;
   std::string dummy_hash_;  // verified against when the email is unknown, to equalize timing
 };
 

@@ -52,7 +52,19 @@ constexpr std::array<std::pair<Channel, const char*>, 5> kChannels{{
     {Channel::kGpc, "gpc"},
 }};
 
+constexpr std::array<std::pair<RequesterType, const char*>, 4> kRequesterTypes{{
+    {RequesterType::kConsumer, "consumer"},
+    {RequesterType::kEmployee, "employee"},
+    {RequesterType::kApplicant, "applicant"},
+    {RequesterType::kAuthorizedAgent, "authorized_agent"},
+}};
+
 }  // namespace
+
+const char* RequesterTypeName(RequesterType t) { return NameOf(kRequesterTypes, t); }
+std::optional<RequesterType> ParseRequesterType(std::string_view s) {
+  return Lookup(kRequesterTypes, s);
+}
 
 const char* RequestTypeName(RequestType t) { return NameOf(kTypes, t); }
 const char* RequestStatusName(RequestStatus s) { return NameOf(kStatuses, s); }

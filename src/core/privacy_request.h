@@ -14,6 +14,7 @@ enum class RequestType { kDeletion, kCopy, kDoNotSell, kDoNotMail, kRightToEdit 
 enum class RequestStatus { kUnverified, kReview, kProcess, kReply, kClosed };
 enum class Outcome { kFulfilled, kPartiallyFulfilled, kRejected, kUnverified, kWithdrawn };
 enum class Channel { kPrivacyCenter, kManual, kApi, kAuthorizedAgent, kGpc };
+enum class RequesterType { kConsumer, kEmployee, kApplicant, kAuthorizedAgent };
 
 const char* RequestTypeName(RequestType t);
 const char* RequestStatusName(RequestStatus s);
@@ -23,6 +24,8 @@ std::optional<RequestType> ParseRequestType(std::string_view s);
 std::optional<RequestStatus> ParseRequestStatus(std::string_view s);
 std::optional<Outcome> ParseOutcome(std::string_view s);
 std::optional<Channel> ParseChannel(std::string_view s);
+const char* RequesterTypeName(RequesterType t);
+std::optional<RequesterType> ParseRequesterType(std::string_view s);
 
 // Who the request is about. Only `email` is required.
 struct Subject {
@@ -41,10 +44,15 @@ struct PrivacyRequest {
   std::string jurisdiction;  // a key of the deadline rules ("gdpr", "ccpa", ...)
   Subject subject;
   std::string details;
+  RequesterType requester_type = RequesterType::kConsumer;
+  std::string corrections;  // right_to_edit: what the subject says is wrong (JSON text), or ""
   UnixTime received_at = 0;
   UnixTime due_at = 0;
   std::string assignee;  // user id, empty when unassigned
   UnixTime updated_at = 0;
+  std::optional<UnixTime> verified_at;  // when the subject proved control of the email
+  std::string verification_method;      // "email_code", "email_link", or "" (skipped)
+  std::string status_token_hash;        // SHA-256 of the status-link secret; never shown
 };
 
 // Filter and page for listing requests. Empty fields do not filter.

@@ -33,15 +33,10 @@ bool PlausiblePhone(std::string_view s) {
   return digits >= 6 && digits <= 15;
 }
 
-}  // namespace
-
-RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock)
-    : store_(store), crypto_(crypto), clock_(clock) {}
-
-std::string RequestService::NewReference() const {
+std::string NewReference(const Crypto& crypto) {
   // Crockford-style alphabet: no I, L, O, U, so references read back unambiguously.
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  const std::string hex = crypto_.RandomHex(8);
+  const std::string hex = crypto.RandomHex(8);
   std::string out = "RD-";
   for (std::size_t i = 0; i < 8; ++i) {
     const int v = std::stoi(hex.substr(i * 2, 2), nullptr, 16);
@@ -51,7 +46,12 @@ std::string RequestService::NewReference() const {
   return out;
 }
 
-Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {
+}  // namespace
+
+RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto, UnixTime now) {
   const auto type = ParseRequestType(in.type);
   if (!type) {
     return Fail(Errc::kInvalidArgument,
@@ -77,29 +77,52 @@ Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::s
   if (in.details.size() > kMaxDetailsBytes || HasControlCharacters(in.details, true)) {
     return Fail(Errc::kInvalidArgument, "details: at most 10000 characters, no control characters");
   }
+  const auto requester =
+      ParseRequesterType(in.requester_type.empty() ? "consumer" : in.requester_type);
+  if (!requester) {
+    return Fail(Errc::kInvalidArgument,
+                "requester_type: must be consumer, employee, applicant or authorized_agent");
+  }
+  if (in.corrections.size() > kMaxCorrectionsBytes) {
+    return Fail(Errc::kInvalidArgument, "corrections: at most 10000 characters");
+  }
+  if (!in.corrections.empty() && *type != RequestType::kRightToEdit) {
+    return Fail(Errc::kInvalidArgument, "corrections: only for right_to_edit requests");
+  }
 
   PrivacyRequest q;
-  q.id = "req_" + crypto_.RandomHex(12);
-  q.reference = NewReference();
+  q.id = "req_" + crypto.RandomHex(12);
+  q.reference = NewReference(crypto);
   q.type = *type;
   q.status = in.skip_verification ? RequestStatus::kReview : RequestStatus::kUnverified;
   q.channel = in.channel;
   q.jurisdiction = jurisdiction;
   q.subject = Subject{*email, in.subject.name, in.subject.phone};
   q.details = in.details;
-  q.received_at = clock_.Now();
+  q.requester_type = *requester;
+  q.corrections = in.corrections;
+  q.received_at = now;
   q.due_at = DueAtFor(*rule, q.type, q.received_at);
   q.updated_at = q.received_at;
-  const std::string identity_hash = crypto_.IdentityHash(*email);
-  Status st = store_.Write([&](Transaction& tx) -> Status {
-    if (auto s = tx.Requests().Insert(q, identity_hash); !s) return s;
-    NewAuditEvent ev{actor, q.id, "request.received",
-                     "{\"type\":" + JsonString(RequestTypeName(q.type)) +
-                         ",\"channel\":" + JsonString(ChannelName(q.channel)) +
-                         ",\"jurisdiction\":" + JsonString(q.jurisdiction) +
-                         ",\"status\":" + JsonString(RequestStatusName(q.status)) + "}"};
-    return tx.Audit().Append(ev, q.received_at).map([](const AuditEvent&) {});
-  });
+  return q;
+}
+
+Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest& q,
+                     const std::string& actor) {
+  if (auto s = tx.Requests().Insert(q, crypto.IdentityHash(q.subject.email)); !s) return s;
+  NewAuditEvent ev{actor, q.id, "request.received",
+                   "{\"type\":" + JsonString(RequestTypeName(q.type)) +
+                       ",\"channel\":" + JsonString(ChannelName(q.channel)) +
+                       ",\"jurisdiction\":" + JsonString(q.jurisdiction) +
+                       ",\"requester_type\":" + JsonString(RequesterTypeName(q.requester_type)) +
+                       ",\"status\":" + JsonString(RequestStatusName(q.status)) + "}"};
+  return tx.Audit().Append(ev, q.received_at).map([](const AuditEvent&) {});
+}
+
+Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {
+  auto q = BuildRequest(in, crypto_, clock_.Now());
+  if (!q) return q;
+  Status st = store_.Write([&](Transaction& tx) { return InsertRequest(tx, crypto_, *q, actor); });
   if (!st) return tl::unexpected(st.error());
   return q;
 }

@@ -18,12 +18,24 @@ struct NewRequest {
   std::string details;
   bool skip_verification = false;
   Channel channel = Channel::kManual;
+  std::string requester_type;  // empty: consumer
+  std::string corrections;     // right_to_edit: JSON text of what is wrong
 };
 
 // Limits on free text, in bytes.
 inline constexpr std::size_t kMaxNameBytes = 200;
 inline constexpr std::size_t kMaxPhoneBytes = 40;
 inline constexpr std::size_t kMaxDetailsBytes = 10000;
+inline constexpr std::size_t kMaxCorrectionsBytes = 10000;
+
+// Validates `in` and builds the request it describes (id, reference, due date, status) without
+// storing anything. Errors: kInvalidArgument naming the field.
+[[nodiscard]] Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto,
+                                                  UnixTime now);
+
+// Stores a built request with its identity hash and its "request.received" audit event.
+[[nodiscard]] Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest& q,
+                                   const std::string& actor);
 
 // Opens, reads and lists privacy requests. Validation happens here, before anything is
 // stored; a request and its "request.received" audit event commit together.
@@ -40,7 +52,6 @@ class RequestService {
   [[nodiscard]] Result<RequestPage> List(RequestQuery query, const std::string& search);
 
  private:
-  std::string NewReference() const;
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;

@@ -73,6 +73,56 @@ class RequestRepository {
                                       const std::string& identity_hash) = 0;
   [[nodiscard]] virtual Result<PrivacyRequest> Get(const std::string& id) = 0;
   [[nodiscard]] virtual Result<RequestPage> List(const RequestQuery& query) = 0;
+  // Moves the request from `from` to `to` (and sets the outcome when given). kConflict when
+  // it is no longer in `from` (someone else changed it first).
+  [[nodiscard]] virtual Status Transition(const std::string& id, RequestStatus from,
+                                          RequestStatus to, std::optional<Outcome> outcome,
+                                          UnixTime now) = 0;
+  [[nodiscard]] virtual Status MarkVerified(const std::string& id, UnixTime at,
+                                            const std::string& method) = 0;
+};
+
+// The open email-verification challenge of an unverified request.
+struct Verification {
+  std::string request_id;
+  std::string code_hash;        // keyed hash of the 6-digit code
+  std::string link_token_hash;  // keyed hash of the link's secret
+  UnixTime expires_at = 0;
+  int attempts = 0;  // wrong codes so far
+  UnixTime created_at = 0;
+};
+
+class VerificationRepository {
+ public:
+  virtual ~VerificationRepository() = default;
+  // Inserts or replaces the request's challenge.
+  [[nodiscard]] virtual Status Put(const Verification& v) = 0;
+  [[nodiscard]] virtual Result<Verification> Find(const std::string& request_id) = 0;
+  [[nodiscard]] virtual Status SetAttempts(const std::string& request_id, int attempts) = 0;
+  [[nodiscard]] virtual Status Delete(const std::string& request_id) = 0;
+};
+
+// One message of a request's conversation: an email in or out, or a portal message.
+struct Message {
+  std::string id;  // "msg_" + hex
+  std::string request_id;
+  std::string direction;  // "out" (to the subject or a vendor) or "in"
+  std::string sender;     // "system", "user:usr_..", "subject", "vendor"
+  std::string recipient;  // email address for outgoing email, else ""
+  std::string subject;
+  std::string body;
+  UnixTime created_at = 0;
+  std::optional<UnixTime> sent_at;  // when the mail server accepted it
+};
+
+class MessageRepository {
+ public:
+  virtual ~MessageRepository() = default;
+  [[nodiscard]] virtual Status Insert(const Message& m) = 0;
+  [[nodiscard]] virtual Result<Message> Get(const std::string& id) = 0;
+  [[nodiscard]] virtual Result<std::vector<Message>> ListForRequest(
+      const std::string& request_id) = 0;
+  [[nodiscard]] virtual Status MarkSent(const std::string& id, UnixTime at) = 0;
 };
 
 // A durable unit of background work (an email to send, a task to run, a deadline to check),
@@ -117,6 +167,8 @@ class Transaction {
   virtual AuditRepository& Audit() = 0;
   virtual RequestRepository& Requests() = 0;
   virtual JobRepository& Jobs() = 0;
+  virtual VerificationRepository& Verifications() = 0;
+  virtual MessageRepository& Messages() = 0;
 };
 
 class Store {

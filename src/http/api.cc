@@ -33,6 +33,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddSystemRoutes(router_, services_);
   AddAuthRoutes(router_, services_, options_);
   AddRequestRoutes(router_, services_);
+  AddPrivacyCenterRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

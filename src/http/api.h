@@ -5,6 +5,7 @@
 
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/intake_service.h"
 #include "core/request_service.h"
 #include "core/store.h"
 #include "http/message.h"
@@ -25,6 +26,7 @@ struct ApiOptions {
 struct ApiServices {
   core::AuthService& auth;
   core::RequestService& requests;
+  core::IntakeService& intake;
   core::AuditTrail& audit;
   core::Store& store;
   const core::Clock& clock;
@@ -54,6 +56,7 @@ class Api {
 void AddSystemRoutes(Router& router, ApiServices& services);
 void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
 void AddRequestRoutes(Router& router, ApiServices& services);
+void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

@@ -23,6 +23,7 @@
 #include "http/api.h"
 #include "http/metrics.h"
 #include "log/json_log.h"
+#include "mail/mustache_renderer.h"
 #include "store/temp_store.h"
 
 namespace rd::http {
@@ -52,11 +53,13 @@ class OpenApi : public ::testing::Test {
     auth_ = std::make_unique<core::AuthService>(*store_, *crypto_, clock_, core::AuthPolicy{});
     requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_);
     audit_ = std::make_unique<core::AuditTrail>(*store_);
+    intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
+                                                    core::IntakePolicy{});
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
     api_ = std::make_unique<Api>(
-        ApiServices{*auth_, *requests_, *audit_, *store_, clock_, *logger_, metrics_},
+        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_},
         ApiOptions{});
 
     HttpRequest req;
@@ -75,6 +78,7 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    intake_.reset();
     audit_.reset();
     requests_.reset();
     auth_.reset();
@@ -98,6 +102,8 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
+  mail::MustacheRenderer renderer_;
+  std::unique_ptr<core::IntakeService> intake_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kSelect =
     "SELECT r.id, r.reference, r.type, r.status, r.outcome, r.channel, r.jurisdiction, "
     "r.details, r.received_at, r.due_at, r.assignee, r.updated_at, r.subject_email, "
-    "r.subject_name, r.subject_phone FROM privacy_requests r";
+    "r.subject_name, r.subject_phone, r.requester_type, r.corrections, r.verified_at, "
+    "r.verification_method, r.status_token_hash FROM privacy_requests r";
 
 core::PrivacyRequest FromRow(const soci::row& r) {
   core::PrivacyRequest q;
@@ -30,6 +31,12 @@ core::PrivacyRequest FromRow(const soci::row& r) {
   q.subject.email = RowText(r, 12);
   q.subject.name = RowText(r, 13);
   q.subject.phone = RowText(r, 14);
+  q.requester_type =
+      core::ParseRequesterType(RowText(r, 15)).value_or(core::RequesterType::kConsumer);
+  q.corrections = RowText(r, 16);
+  if (!RowIsNull(r, 17)) q.verified_at = RowInt(r, 17);
+  q.verification_method = RowText(r, 18);
+  q.status_token_hash = RowText(r, 19);
   return q;
 }
 
@@ -65,16 +72,20 @@ core::Status SqlRequestRepository::Insert(const core::PrivacyRequest& q,
     const long long received = q.received_at;
     const long long due = q.due_at;
     const long long updated = q.updated_at;
+    const std::string requester = core::RequesterTypeName(q.requester_type);
+    soci::indicator token_ind = q.status_token_hash.empty() ? soci::i_null : soci::i_ok;
     sql_ << "INSERT INTO privacy_requests (id, reference, type, status, outcome, channel, "
             "jurisdiction, details, subject_email, subject_name, subject_phone, received_at, "
-            "due_at, assignee, updated_at) VALUES (:id, :ref, :type, :status, :outcome, "
-            ":channel, :jur, :details, :email, :name, :phone, :received, :due, :assignee, "
-            ":updated)",
+            "due_at, assignee, updated_at, requester_type, corrections, status_token_hash) "
+            "VALUES (:id, :ref, :type, :status, :outcome, :channel, :jur, :details, :email, "
+            ":name, :phone, :received, :due, :assignee, :updated, :requester, :corrections, "
+            ":token)",
         soci::use(q.id), soci::use(q.reference), soci::use(type), soci::use(status),
         soci::use(outcome, outcome_ind), soci::use(channel), soci::use(q.jurisdiction),
         soci::use(q.details), soci::use(q.subject.email), soci::use(q.subject.name),
         soci::use(q.subject.phone), soci::use(received), soci::use(due),
-        soci::use(q.assignee, assignee_ind), soci::use(updated);
+        soci::use(q.assignee, assignee_ind), soci::use(updated), soci::use(requester),
+        soci::use(q.corrections), soci::use(q.status_token_hash, token_ind);
     sql_ << "INSERT INTO request_identities (request_id, kind, value_hash) "
             "VALUES (:r, 'email', :h)",
         soci::use(q.id), soci::use(identity_hash);
@@ -147,9 +158,11 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
     // Fetched in one go into typed columns: several times cheaper than a dynamic row each.
     const std::size_t n = static_cast<std::size_t>(limit) + 1;
     std::vector<std::string> id(n), ref(n), type(n), status(n), outcome(n), channel(n), jur(n),
-        details(n), assignee(n), email(n), name(n), phone(n);
-    std::vector<long long> received(n), due(n), updated(n);
-    std::vector<soci::indicator> outcome_ind(n), assignee_ind(n);
+        details(n), assignee(n), email(n), name(n), phone(n), requester(n), corrections(n),
+        method(n), token(n);
+    std::vector<long long> received(n), due(n), updated(n), verified(n);
+    std::vector<soci::indicator> outcome_ind(n), assignee_ind(n), verified_ind(n), method_ind(n),
+        token_ind(n);
     soci::details::prepare_temp_type prep = (sql_.prepare << sql);
     for (auto& bind : binds) bind(prep);
     prep, soci::into(id), soci::into(ref), soci::into(type), soci::into(status),
@@ -176,6 +189,12 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
       if (assignee_ind[i] != soci::i_null) q.assignee = std::move(assignee[i]);
       q.updated_at = updated[i];
       q.subject = {std::move(email[i]), std::move(name[i]), std::move(phone[i])};
+      q.requester_type =
+          core::ParseRequesterType(requester[i]).value_or(core::RequesterType::kConsumer);
+      q.corrections = std::move(corrections[i]);
+      if (verified_ind[i] != soci::i_null) q.verified_at = verified[i];
+      if (method_ind[i] != soci::i_null) q.verification_method = std::move(method[i]);
+      if (token_ind[i] != soci::i_null) q.status_token_hash = std::move(token[i]);
       page.items.push_back(std::move(q));
     }
     if (static_cast<int>(page.items.size()) > limit) {
@@ -186,6 +205,47 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
     return page;
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "list privacy requests"));
+  }
+}
+
+core::Status SqlRequestRepository::Transition(const std::string& id, core::RequestStatus from,
+                                              core::RequestStatus to,
+                                              std::optional<core::Outcome> outcome,
+                                              core::UnixTime now) {
+  try {
+    const std::string from_s = core::RequestStatusName(from);
+    const std::string to_s = core::RequestStatusName(to);
+    const std::string outcome_s = outcome ? core::OutcomeName(*outcome) : "";
+    const long long t = now;
+    soci::statement st =
+        outcome ? (sql_.prepare << "UPDATE privacy_requests SET status = :to, outcome = :o, "
+                                   "updated_at = :t WHERE id = :id AND status = :from",
+                   soci::use(to_s), soci::use(outcome_s), soci::use(t), soci::use(id),
+                   soci::use(from_s))
+                : (sql_.prepare << "UPDATE privacy_requests SET status = :to, updated_at = :t "
+                                   "WHERE id = :id AND status = :from",
+                   soci::use(to_s), soci::use(t), soci::use(id), soci::use(from_s));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return core::Fail(core::Errc::kConflict,
+                        "the request is no longer in status " + from_s + "; reload it");
+    }
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "update privacy request"));
+  }
+}
+
+core::Status SqlRequestRepository::MarkVerified(const std::string& id, core::UnixTime at,
+                                                const std::string& method) {
+  try {
+    const long long t = at;
+    sql_ << "UPDATE privacy_requests SET verified_at = :t, verification_method = :m "
+            "WHERE id = :id",
+        soci::use(t), soci::use(method), soci::use(id);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "update privacy request"));
   }
 }
 

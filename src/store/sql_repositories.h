@@ -77,6 +77,34 @@ class SqlRequestRepository final : public core::RequestRepository {
                       const std::string& identity_hash) override;
   core::Result<core::PrivacyRequest> Get(const std::string& id) override;
   core::Result<core::RequestPage> List(const core::RequestQuery& query) override;
+  core::Status Transition(const std::string& id, core::RequestStatus from, core::RequestStatus to,
+                          std::optional<core::Outcome> outcome, core::UnixTime now) override;
+  core::Status MarkVerified(const std::string& id, core::UnixTime at,
+                            const std::string& method) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlVerificationRepository final : public core::VerificationRepository {
+ public:
+  explicit SqlVerificationRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const core::Verification& v) override;
+  core::Result<core::Verification> Find(const std::string& request_id) override;
+  core::Status SetAttempts(const std::string& request_id, int attempts) override;
+  core::Status Delete(const std::string& request_id) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlMessageRepository final : public core::MessageRepository {
+ public:
+  explicit SqlMessageRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::Message& m) override;
+  core::Result<core::Message> Get(const std::string& id) override;
+  core::Result<std::vector<core::Message>> ListForRequest(const std::string& request_id) override;
+  core::Status MarkSent(const std::string& id, core::UnixTime at) override;
 
  private:
   soci::session& sql_;

@@ -15,13 +15,17 @@ class SqlTransactionContext final : public core::Transaction {
         tokens_(sql),
         audit_(sql, dialect, crypto),
         requests_(sql),
-        jobs_(sql, dialect, crypto) {}
+        jobs_(sql, dialect, crypto),
+        verifications_(sql),
+        messages_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
   core::AuditRepository& Audit() override { return audit_; }
   core::RequestRepository& Requests() override { return requests_; }
   core::JobRepository& Jobs() override { return jobs_; }
+  core::VerificationRepository& Verifications() override { return verifications_; }
+  core::MessageRepository& Messages() override { return messages_; }
 
  private:
   SqlUserRepository users_;
@@ -30,6 +34,8 @@ class SqlTransactionContext final : public core::Transaction {
   SqlAuditRepository audit_;
   SqlRequestRepository requests_;
   SqlJobRepository jobs_;
+  SqlVerificationRepository verifications_;
+  SqlMessageRepository messages_;
 };
 
 }  // namespace

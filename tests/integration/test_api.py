@@ -334,6 +334,8 @@ class NoPersonalDataInLogs(unittest.TestCase):
             c.post("/api/v1/requests", {"type": "deletion", "subject": {"email": "broken"},
                                         "details": email})
             s.client().login(email, "wrong password!")
+            s.client().post("/api/v1/privacy-center/requests",
+                            {"type": "copy", "email": email, "name": name, "phone": phone})
             c.post("/api/v1/users", {"email": "agent.smith@example.org", "role": "agent",
                                      "password": "long enough password"})
         finally:

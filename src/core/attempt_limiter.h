@@ -8,13 +8,15 @@
 
 namespace rd::core {
 
-// Counts failed logins per client address in a sliding window, so that one address cannot
-// try passwords across many accounts. (Per-account limits live in the user row, so that they
-// hold across processes.) Thread-safe. Memory is bounded: at most `max_keys` addresses are
-// tracked; the oldest windows are dropped first.
-class LoginThrottle {
+// Counts attempts per key (a client address, a hashed identity) in a fixed window and says
+// when a key has had too many: failed logins per address (so that one address cannot try
+// passwords across many accounts), Privacy Center submissions per address and per identity.
+// Per-process memory; limits that must hold across processes live in the database.
+// Thread-safe. Memory is bounded: at most `max_keys` keys are tracked; the oldest windows are
+// dropped first.
+class AttemptLimiter {
  public:
-  LoginThrottle(int max_failures, int window_seconds, std::size_t max_keys = 100000);
+  AttemptLimiter(int max_failures, int window_seconds, std::size_t max_keys = 100000);
 
   // True when `key` has reached the limit within the window ending at `now`.
   bool Blocked(const std::string& key, UnixTime now);

@@ -1,4 +1,4 @@
-#include "core/login_throttle.h"
+#include "core/attempt_limiter.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@ namespace {
 
 constexpr UnixTime kStart = 1'790'000'000;
 
-TEST(LoginThrottle, BlocksAfterMaxFailuresWithinWindow) {
-  LoginThrottle throttle(3, 60);
+TEST(AttemptLimiter, BlocksAfterMaxFailuresWithinWindow) {
+  AttemptLimiter throttle(3, 60);
   EXPECT_FALSE(throttle.Blocked("ip:10.0.0.1", kStart));
   throttle.RecordFailure("ip:10.0.0.1", kStart);
   throttle.RecordFailure("ip:10.0.0.1", kStart + 10);
@@ -20,8 +20,8 @@ TEST(LoginThrottle, BlocksAfterMaxFailuresWithinWindow) {
   EXPECT_TRUE(throttle.Blocked("ip:10.0.0.1", kStart + 59));
 }
 
-TEST(LoginThrottle, KeysAreCountedSeparately) {
-  LoginThrottle throttle(2, 60);
+TEST(AttemptLimiter, KeysAreCountedSeparately) {
+  AttemptLimiter throttle(2, 60);
   throttle.RecordFailure("ip:10.0.0.1", kStart);
   throttle.RecordFailure("ip:10.0.0.1", kStart);
   throttle.RecordFailure("ip:10.0.0.2", kStart);
@@ -30,8 +30,8 @@ TEST(LoginThrottle, KeysAreCountedSeparately) {
   EXPECT_FALSE(throttle.Blocked("ip:10.0.0.3", kStart));
 }
 
-TEST(LoginThrottle, UnblocksOnceTheWindowHasPassed) {
-  LoginThrottle throttle(3, 60);
+TEST(AttemptLimiter, UnblocksOnceTheWindowHasPassed) {
+  AttemptLimiter throttle(3, 60);
   for (int i = 0; i < 3; ++i) throttle.RecordFailure("k", kStart + i);
   EXPECT_TRUE(throttle.Blocked("k", kStart + 59));
   EXPECT_FALSE(throttle.Blocked("k", kStart + 60));
@@ -43,16 +43,16 @@ TEST(LoginThrottle, UnblocksOnceTheWindowHasPassed) {
   EXPECT_TRUE(throttle.Blocked("k", kStart + 63));
 }
 
-TEST(LoginThrottle, FailuresSpreadOverManyWindowsNeverBlock) {
-  LoginThrottle throttle(3, 60);
+TEST(AttemptLimiter, FailuresSpreadOverManyWindowsNeverBlock) {
+  AttemptLimiter throttle(3, 60);
   for (int i = 0; i < 20; ++i) {
     throttle.RecordFailure("k", kStart + i * 61);
     EXPECT_FALSE(throttle.Blocked("k", kStart + i * 61)) << i;
   }
 }
 
-TEST(LoginThrottle, ResetClearsFailures) {
-  LoginThrottle throttle(2, 60);
+TEST(AttemptLimiter, ResetClearsFailures) {
+  AttemptLimiter throttle(2, 60);
   throttle.RecordFailure("k", kStart);
   throttle.RecordFailure("k", kStart);
   ASSERT_TRUE(throttle.Blocked("k", kStart));
@@ -63,14 +63,14 @@ TEST(LoginThrottle, ResetClearsFailures) {
   throttle.Reset("never-seen");  // harmless
 }
 
-TEST(LoginThrottle, ZeroMaxFailuresNeverBlocks) {
-  LoginThrottle throttle(0, 60);
+TEST(AttemptLimiter, ZeroMaxFailuresNeverBlocks) {
+  AttemptLimiter throttle(0, 60);
   for (int i = 0; i < 1000; ++i) throttle.RecordFailure("k", kStart);
   EXPECT_FALSE(throttle.Blocked("k", kStart));
 }
 
-TEST(LoginThrottle, EvictsOldestWindowWhenFull) {
-  LoginThrottle throttle(1, 3600, /*max_keys=*/2);
+TEST(AttemptLimiter, EvictsOldestWindowWhenFull) {
+  AttemptLimiter throttle(1, 3600, /*max_keys=*/2);
   throttle.RecordFailure("a", kStart);
   throttle.RecordFailure("b", kStart + 1);
   throttle.RecordFailure("c", kStart + 2);
@@ -79,9 +79,9 @@ TEST(LoginThrottle, EvictsOldestWindowWhenFull) {
   EXPECT_TRUE(throttle.Blocked("c", kStart + 2));
 }
 
-TEST(LoginThrottle, TracksAtMostMaxKeysAndKeepsWorking) {
+TEST(AttemptLimiter, TracksAtMostMaxKeysAndKeepsWorking) {
   constexpr std::size_t kMaxKeys = 10;
-  LoginThrottle throttle(1, 3600, kMaxKeys);
+  AttemptLimiter throttle(1, 3600, kMaxKeys);
   constexpr int kKeys = 5000;
   for (int i = 0; i < kKeys; ++i) throttle.RecordFailure("ip:" + std::to_string(i), kStart + i);
   const UnixTime now = kStart + kKeys;
@@ -99,8 +99,8 @@ TEST(LoginThrottle, TracksAtMostMaxKeysAndKeepsWorking) {
   EXPECT_TRUE(throttle.Blocked("ip:fresh", now));
 }
 
-TEST(LoginThrottle, ExpiredWindowsAreDroppedBeforeLiveOnes) {
-  LoginThrottle throttle(1, 60, /*max_keys=*/2);
+TEST(AttemptLimiter, ExpiredWindowsAreDroppedBeforeLiveOnes) {
+  AttemptLimiter throttle(1, 60, /*max_keys=*/2);
   throttle.RecordFailure("old", kStart);
   throttle.RecordFailure("live", kStart + 100);
   // "old" has expired by now, so making room drops it rather than "live".
@@ -115,8 +115,8 @@ TEST(LoginThrottle, ExpiredWindowsAreDroppedBeforeLiveOnes) {
 namespace rd::core {
 namespace {
 
-TEST(LoginThrottle, ZeroMaxKeysTracksNothingAndNeverBlocks) {
-  LoginThrottle throttle(1, 3600, /*max_keys=*/0);
+TEST(AttemptLimiter, ZeroMaxKeysTracksNothingAndNeverBlocks) {
+  AttemptLimiter throttle(1, 3600, /*max_keys=*/0);
   throttle.RecordFailure("ip:a", 1000);
   throttle.RecordFailure("ip:a", 1001);
   EXPECT_FALSE(throttle.Blocked("ip:a", 1002));

@@ -1,11 +1,11 @@
-#include "core/login_throttle.h"
+#include "core/attempt_limiter.h"
 
 namespace rd::core {
 
-LoginThrottle::LoginThrottle(int max_failures, int window_seconds, std::size_t max_keys)
+AttemptLimiter::AttemptLimiter(int max_failures, int window_seconds, std::size_t max_keys)
     : max_failures_(max_failures), window_seconds_(window_seconds), max_keys_(max_keys) {}
 
-bool LoginThrottle::Blocked(const std::string& key, UnixTime now) {
+bool AttemptLimiter::Blocked(const std::string& key, UnixTime now) {
   if (max_failures_ <= 0) return false;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = windows_.find(key);
@@ -17,7 +17,7 @@ bool LoginThrottle::Blocked(const std::string& key, UnixTime now) {
   return it->second.failures >= max_failures_;
 }
 
-void LoginThrottle::RecordFailure(const std::string& key, UnixTime now) {
+void AttemptLimiter::RecordFailure(const std::string& key, UnixTime now) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = windows_.find(key);
   if (it == windows_.end() || now - it->second.start >= window_seconds_) {
@@ -29,12 +29,12 @@ void LoginThrottle::RecordFailure(const std::string& key, UnixTime now) {
   ++it->second.failures;
 }
 
-void LoginThrottle::Reset(const std::string& key) {
+void AttemptLimiter::Reset(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   windows_.erase(key);
 }
 
-void LoginThrottle::Evict(UnixTime now) {
+void AttemptLimiter::Evict(UnixTime now) {
   for (auto it = windows_.begin(); it != windows_.end();) {
     it = now - it->second.start >= window_seconds_ ? windows_.erase(it) : std::next(it);
   }

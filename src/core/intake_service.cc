@@ -1,0 +1,263 @@
+#include "core/intake_service.h"
+
+#include "core/default_templates.h"
+#include "core/json_text.h"
+#include "core/request_service.h"
+#include "core/status_machine.h"
+
+namespace rd::core {
+namespace {
+
+const char* TypeLabel(RequestType t) {
+  switch (t) {
+    case RequestType::kDeletion:
+      return "deletion";
+    case RequestType::kCopy:
+      return "data copy";
+    case RequestType::kDoNotSell:
+      return "do-not-sell";
+    case RequestType::kDoNotMail:
+      return "do-not-mail";
+    case RequestType::kRightToEdit:
+      return "correction";
+  }
+  return "privacy";
+}
+
+Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
+                   const std::string& kind, const std::string& detail, UnixTime at) {
+  return tx.Audit()
+      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
+      .map([](const AuditEvent&) {});
+}
+
+}  // namespace
+
+IntakeService::IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
+                             const TemplateRenderer& renderer, IntakePolicy policy)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      renderer_(renderer),
+      policy_(std::move(policy)),
+      per_address_(policy_.per_address_per_hour, 3600),
+      per_identity_(policy_.per_identity_per_day, 86400) {}
+
+std::string IntakeService::NewCode() const {
+  // Uniform over 000000..999999: reject the top of the 32-bit range that would bias the modulo.
+  for (;;) {
+    const std::uint32_t v =
+        static_cast<std::uint32_t>(std::stoul(crypto_.RandomHex(4), nullptr, 16));
+    if (v >= 4'294'000'000u) continue;
+    std::string code = std::to_string(v % 1'000'000);
+    return std::string(6 - code.size(), '0') + code;
+  }
+}
+
+Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
+  const UnixTime now = clock_.Now();
+  NewRequest nr;
+  nr.type = in.type;
+  nr.subject = in.subject;
+  nr.jurisdiction = in.jurisdiction;
+  nr.details = in.details;
+  nr.corrections = in.corrections;
+  nr.requester_type = in.requester_type;
+  nr.channel = Channel::kPrivacyCenter;
+  auto built = BuildRequest(nr, crypto_, now);
+  if (!built) return tl::unexpected(built.error());
+  PrivacyRequest q = std::move(*built);
+
+  const std::string address_key = "addr:" + in.client_address;
+  const std::string identity_key = "id:" + crypto_.IdentityHash(q.subject.email);
+  if (per_address_.Blocked(address_key, now) || per_identity_.Blocked(identity_key, now)) {
+    return Fail(Errc::kRateLimited, "too many requests; please try again later");
+  }
+  per_address_.RecordFailure(address_key, now);
+  per_identity_.RecordFailure(identity_key, now);
+
+  SubmissionReceipt receipt;
+  receipt.status_token = crypto_.RandomHex(16);
+  q.status_token_hash = crypto_.Sha256Hex(receipt.status_token);
+  const std::string code = NewCode();
+  const std::string link_token = crypto_.RandomHex(16);
+  Verification v{q.id,
+                 crypto_.IdentityHash("code:" + q.id + ":" + code),
+                 crypto_.IdentityHash("link:" + q.id + ":" + link_token),
+                 now + policy_.code_ttl_seconds,
+                 0,
+                 now};
+
+  const auto tmpl = DefaultTemplate("verification");
+  TemplateData data;
+  data.values = {
+      {"org_name", policy_.org_name},
+      {"reference", q.reference},
+      {"type_label", TypeLabel(q.type)},
+      {"code", code},
+      {"expires_minutes", std::to_string(policy_.code_ttl_seconds / 60)},
+      {"verify_url",
+       policy_.public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token},
+      {"status_url",
+       policy_.public_url + "/privacy/requests/" + q.id + "?token=" + receipt.status_token},
+  };
+  auto subject = renderer_.Render(tmpl->subject, data, false);
+  if (!subject) return tl::unexpected(subject.error());
+  auto body = renderer_.Render(tmpl->body, data, false);
+  if (!body) return tl::unexpected(body.error());
+  Message mail{"msg_" + crypto_.RandomHex(12),
+               q.id,
+               "out",
+               "system",
+               q.subject.email,
+               *subject,
+               *body,
+               now,
+               std::nullopt};
+
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
+    if (auto s = tx.Verifications().Put(v); !s) return s;
+    if (auto s = tx.Messages().Insert(mail); !s) return s;
+    if (auto s = tx.Jobs().Enqueue(
+            {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});
+        !s) {
+      return s;
+    }
+    if (auto s =
+            tx.Jobs().Enqueue({"", "request.expire", "{\"request_id\":" + JsonString(q.id) + "}",
+                               now + policy_.unverified_expiry_seconds});
+        !s) {
+      return s;
+    }
+    return AppendAudit(tx, "system", q.id, "verification.code_sent",
+                       "{\"message_id\":" + JsonString(mail.id) + "}", now);
+  });
+  if (!st) return tl::unexpected(st.error());
+  receipt.request = std::move(q);
+  return receipt;
+}
+
+Result<PrivacyRequest> IntakeService::VerifyCode(const std::string& request_id,
+                                                 const std::string& code) {
+  if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
+    return Fail(Errc::kInvalidArgument, "code: the 6 digits from the email");
+  }
+  return Verify(request_id, code, false);
+}
+
+Result<PrivacyRequest> IntakeService::VerifyLink(const std::string& request_id,
+                                                 const std::string& token) {
+  if (token.empty() || token.size() > 128) {
+    return Fail(Errc::kInvalidArgument, "token: the link from the email");
+  }
+  return Verify(request_id, token, true);
+}
+
+Result<PrivacyRequest> IntakeService::Verify(const std::string& request_id,
+                                             const std::string& secret, bool by_link) {
+  const UnixTime now = clock_.Now();
+  Result<PrivacyRequest> out = Fail(Errc::kInternal, "");
+  // The attempt is counted in its own transaction, so that a wrong code is remembered even
+  // though the call fails.
+  Error failure{Errc::kInternal, ""};
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    auto q = tx.Requests().Get(request_id);
+    if (!q) return tl::unexpected(q.error());
+    auto next = Apply(q->status, RequestAction::kVerify, Actor::kSubject);
+    if (!next) {
+      failure = {Errc::kConflict, q->status == RequestStatus::kClosed
+                                      ? "this request is closed"
+                                      : "this request is already verified"};
+      return {};
+    }
+    auto v = tx.Verifications().Find(request_id);
+    if (!v) return tl::unexpected(v.error());
+    if (v->attempts >= policy_.max_code_attempts) {
+      failure = {Errc::kRateLimited, "too many wrong codes; submit the request again"};
+      return {};
+    }
+    if (now >= v->expires_at) {
+      failure = {Errc::kInvalidArgument, "code: the code has expired; submit the request again"};
+      return {};
+    }
+    const std::string expected = by_link ? v->link_token_hash : v->code_hash;
+    const std::string given =
+        crypto_.IdentityHash((by_link ? "link:" : "code:") + request_id + ":" + secret);
+    if (!crypto_.ConstantTimeEquals(given, expected)) {
+      const int attempts = v->attempts + 1;
+      if (auto s = tx.Verifications().SetAttempts(request_id, attempts); !s) return s;
+      if (auto s = AppendAudit(tx, "subject", request_id, "verification.failed",
+                               "{\"attempt\":" + std::to_string(attempts) + "}", now);
+          !s) {
+        return s;
+      }
+      failure =
+          attempts >= policy_.max_code_attempts
+              ? Error{Errc::kRateLimited, "too many wrong codes; submit the request again"}
+              : Error{Errc::kInvalidArgument,
+                      "code: wrong code; " + std::to_string(policy_.max_code_attempts - attempts) +
+                          " tries left"};
+      return {};
+    }
+    const std::string method = by_link ? "email_link" : "email_code";
+    if (auto s = tx.Requests().Transition(request_id, q->status, next->to, next->outcome, now);
+        !s) {
+      return s;
+    }
+    if (auto s = tx.Requests().MarkVerified(request_id, now, method); !s) return s;
+    if (auto s = tx.Verifications().Delete(request_id); !s) return s;
+    if (auto s = AppendAudit(tx, "subject", request_id, "request.verified",
+                             "{\"method\":" + JsonString(method) + "}", now);
+        !s) {
+      return s;
+    }
+    q->status = next->to;
+    q->verified_at = now;
+    q->verification_method = method;
+    q->updated_at = now;
+    out = *q;
+    failure.message.clear();
+    return {};
+  });
+  if (!st) {
+    if (st.error().code == Errc::kNotFound) return Fail(Errc::kNotFound, "no such request");
+    return tl::unexpected(st.error());
+  }
+  if (!failure.message.empty()) return tl::unexpected(failure);
+  return out;
+}
+
+Result<PrivacyRequest> IntakeService::StatusFor(const std::string& request_id,
+                                                const std::string& status_token) {
+  Result<PrivacyRequest> q = Fail(Errc::kNotFound, "no such request");
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    q = tx.Requests().Get(request_id);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  if (!q || status_token.empty() || q->status_token_hash.empty() ||
+      !crypto_.ConstantTimeEquals(crypto_.Sha256Hex(status_token), q->status_token_hash)) {
+    return Fail(Errc::kNotFound, "no such request, or the link is not valid");
+  }
+  return q;
+}
+
+Status IntakeService::ExpireIfUnverified(const std::string& request_id) {
+  const UnixTime now = clock_.Now();
+  return store_.Write([&](Transaction& tx) -> Status {
+    auto q = tx.Requests().Get(request_id);
+    if (!q) return q.error().code == Errc::kNotFound ? Status{} : tl::unexpected(q.error());
+    auto next = Apply(q->status, RequestAction::kExpire, Actor::kSystem);
+    if (!next) return {};  // verified, withdrawn or closed meanwhile: nothing to do
+    if (auto s = tx.Requests().Transition(request_id, q->status, next->to, next->outcome, now);
+        !s) {
+      return s;
+    }
+    if (auto s = tx.Verifications().Delete(request_id); !s) return s;
+    return AppendAudit(tx, "system", request_id, "request.expired", "{\"outcome\":\"unverified\"}",
+                       now);
+  });
+}
+
+}  // namespace rd::core

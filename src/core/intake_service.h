@@ -1,0 +1,84 @@
+#pragma once
+
+#include <string>
+
+#include "core/attempt_limiter.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/privacy_request.h"
+#include "core/result.h"
+#include "core/store.h"
+#include "core/template_renderer.h"
+
+namespace rd::core {
+
+// A request as the Privacy Center submits it.
+struct Submission {
+  std::string type;
+  Subject subject;
+  std::string jurisdiction;  // empty: "default"
+  std::string details;
+  std::string corrections;     // right_to_edit: JSON text of what is wrong, or ""
+  std::string requester_type;  // empty: "consumer"
+  std::string client_address;  // for rate limits; never stored
+};
+
+struct SubmissionReceipt {
+  PrivacyRequest request;
+  std::string status_token;  // the secret of the subject's status link; shown once
+};
+
+struct IntakePolicy {
+  std::string org_name = "Rightsdesk";
+  std::string public_url = "http://127.0.0.1:8080";  // where links in emails point
+  int code_ttl_seconds = 30 * 60;
+  int max_code_attempts = 5;
+  int unverified_expiry_seconds = 7 * 86400;
+  int per_address_per_hour = 20;  // submissions from one client address (0: no limit)
+  int per_identity_per_day = 5;   // submissions for one email address (0: no limit)
+};
+
+// The public side of intake: Privacy Center submissions, email verification and the subject's
+// status page. A submission, its challenge, the email carrying the code (as a message plus an
+// "email.send" job) and the expiry job commit in one transaction.
+class IntakeService {
+ public:
+  IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
+                const TemplateRenderer& renderer, IntakePolicy policy);
+
+  // Errors: kInvalidArgument naming the field; kRateLimited past the limits.
+  [[nodiscard]] Result<SubmissionReceipt> Submit(const Submission& in);
+
+  // Checks the 6-digit code. Errors: kInvalidArgument for a wrong or expired code (the attempt
+  // is counted), kRateLimited after the last allowed attempt, kNotFound for an unknown
+  // request, kConflict when the request is not waiting for verification.
+  [[nodiscard]] Result<PrivacyRequest> VerifyCode(const std::string& request_id,
+                                                  const std::string& code);
+  // The same through the link's token.
+  [[nodiscard]] Result<PrivacyRequest> VerifyLink(const std::string& request_id,
+                                                  const std::string& token);
+
+  // The request, when `status_token` is its status-link secret; kNotFound otherwise (the same
+  // answer for a wrong token and an unknown id).
+  [[nodiscard]] Result<PrivacyRequest> StatusFor(const std::string& request_id,
+                                                 const std::string& status_token);
+
+  // Closes `request_id` with outcome unverified if it is still unverified ("request.expire"
+  // jobs). Idempotent.
+  [[nodiscard]] Status ExpireIfUnverified(const std::string& request_id);
+
+ private:
+  [[nodiscard]] Result<PrivacyRequest> Verify(const std::string& request_id,
+                                              const std::string& secret, bool by_link);
+  std::string NewCode() const;
+
+  Store& store_;
+  const Crypto& crypto_;
+  const Clock& clock_;
+  const TemplateRenderer& renderer_;
+  IntakePolicy policy_;
+  AttemptLimiter per_address_;
+  AttemptLimiter per_identity_;
+};
+
+}  // namespace rd::core

@@ -1,0 +1,183 @@
+#include "core/intake_service.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "core/fake_clock.h"
+#include "mail/mustache_renderer.h"
+#include "store/temp_store.h"
+
+namespace rd::core {
+namespace {
+
+class IntakeServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto temp = store::TempSqliteStore::Create();
+    ASSERT_TRUE(temp) << temp.error().message;
+    temp_ = std::move(*temp);
+    IntakePolicy policy;
+    policy.org_name = "Example Shop";
+    policy.public_url = "https://privacy.shop.example";
+    policy.per_identity_per_day = 2;
+    intake_ =
+        std::make_unique<IntakeService>(temp_->store(), temp_->crypto(), clock_, renderer_, policy);
+  }
+
+  Submission Valid(const std::string& email = "Sam@Example.org") {
+    Submission s;
+    s.type = "deletion";
+    s.subject.email = email;
+    s.jurisdiction = "ccpa";
+    s.client_address = "192.0.2.1";
+    return s;
+  }
+
+  // The code in the verification email of `request_id`.
+  std::string CodeOf(const std::string& request_id) {
+    std::string code;
+    EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+      auto messages = tx.Messages().ListForRequest(request_id);
+      if (!messages) return tl::unexpected(messages.error());
+      std::smatch m;
+      const std::string body = messages->front().body;
+      if (std::regex_search(body, m, std::regex("\\n    (\\d{6})\\n"))) code = m[1];
+      return {};
+    }));
+    return code;
+  }
+
+  std::vector<Job> DueJobs(UnixTime now) {
+    std::vector<Job> out;
+    EXPECT_TRUE(temp_->store().Write([&](Transaction& tx) -> Status {
+      for (;;) {
+        auto j = tx.Jobs().Claim("test", now, 60);
+        if (!j) return tl::unexpected(j.error());
+        if (!*j) return {};
+        out.push_back(**j);
+        if (auto s = tx.Jobs().Complete((*j)->id, "test", now); !s) return s;
+      }
+    }));
+    return out;
+  }
+
+  FakeClock clock_;
+  mail::MustacheRenderer renderer_;
+  std::unique_ptr<store::TempSqliteStore> temp_;
+  std::unique_ptr<IntakeService> intake_;
+};
+
+TEST_F(IntakeServiceTest, SubmissionStoresTheRequestTheEmailAndTheJobsTogether) {
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->request.status, RequestStatus::kUnverified);
+  EXPECT_EQ(r->request.channel, Channel::kPrivacyCenter);
+  EXPECT_EQ(r->request.subject.email, "sam@example.org");
+  EXPECT_EQ(r->status_token.size(), 32u);
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(r->request.id);
+    EXPECT_EQ(messages->size(), 1u);
+    const Message& m = messages->front();
+    EXPECT_EQ(m.recipient, "sam@example.org");
+    EXPECT_NE(m.subject.find("Example Shop"), std::string::npos);
+    EXPECT_NE(m.subject.find(r->request.reference), std::string::npos);
+    EXPECT_NE(m.body.find("https://privacy.shop.example/privacy/requests/" + r->request.id),
+              std::string::npos);
+    EXPECT_FALSE(m.sent_at);
+    auto v = tx.Verifications().Find(r->request.id);
+    EXPECT_TRUE(v);
+    EXPECT_EQ(v->expires_at, clock_.Now() + 30 * 60);
+    EXPECT_EQ(v->code_hash.find(CodeOf(r->request.id)), std::string::npos) << "stored hashed";
+    return {};
+  }));
+  // Only the email is due now; the expiry job waits 7 days. Neither carries personal data.
+  const auto now_jobs = DueJobs(clock_.Now());
+  ASSERT_EQ(now_jobs.size(), 1u);
+  EXPECT_EQ(now_jobs[0].kind, "email.send");
+  EXPECT_EQ(now_jobs[0].payload.find("sam@"), std::string::npos);
+  const auto later = DueJobs(clock_.Now() + 7 * 86400);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].kind, "request.expire");
+}
+
+TEST_F(IntakeServiceTest, TheRightCodeVerifiesOnce) {
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r);
+  const std::string code = CodeOf(r->request.id);
+  ASSERT_EQ(code.size(), 6u);
+  auto v = intake_->VerifyCode(r->request.id, code);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->status, RequestStatus::kReview);
+  EXPECT_EQ(v->verification_method, "email_code");
+  EXPECT_EQ(*v->verified_at, clock_.Now());
+  auto again = intake_->VerifyCode(r->request.id, code);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::kConflict);
+}
+
+TEST_F(IntakeServiceTest, AnExpiredCodeIsRefused) {
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r);
+  const std::string code = CodeOf(r->request.id);
+  clock_.Advance(30 * 60);
+  auto v = intake_->VerifyCode(r->request.id, code);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, Errc::kInvalidArgument);
+  EXPECT_NE(v.error().message.find("expired"), std::string::npos);
+}
+
+TEST_F(IntakeServiceTest, UnverifiedRequestsExpireAndVerifiedOnesDoNot) {
+  auto stale = intake_->Submit(Valid("a@example.org"));
+  auto fresh = intake_->Submit(Valid("b@example.org"));
+  ASSERT_TRUE(stale && fresh);
+  ASSERT_TRUE(intake_->VerifyCode(fresh->request.id, CodeOf(fresh->request.id)));
+  ASSERT_TRUE(intake_->ExpireIfUnverified(stale->request.id));
+  ASSERT_TRUE(intake_->ExpireIfUnverified(fresh->request.id));
+  ASSERT_TRUE(intake_->ExpireIfUnverified(stale->request.id));  // idempotent
+  auto s = intake_->StatusFor(stale->request.id, stale->status_token);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->status, RequestStatus::kClosed);
+  EXPECT_EQ(s->outcome, Outcome::kUnverified);
+  EXPECT_EQ(intake_->StatusFor(fresh->request.id, fresh->status_token)->status,
+            RequestStatus::kReview);
+  // The code of an expired request no longer works.
+  EXPECT_EQ(intake_->VerifyCode(stale->request.id, CodeOf(stale->request.id)).error().code,
+            Errc::kConflict);
+}
+
+TEST_F(IntakeServiceTest, StatusNeedsTheRightToken) {
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(intake_->StatusFor(r->request.id, r->status_token));
+  EXPECT_EQ(intake_->StatusFor(r->request.id, "").error().code, Errc::kNotFound);
+  EXPECT_EQ(intake_->StatusFor(r->request.id, std::string(32, '0')).error().code, Errc::kNotFound);
+  EXPECT_EQ(intake_->StatusFor("req_missing", r->status_token).error().code, Errc::kNotFound);
+}
+
+TEST_F(IntakeServiceTest, OneIdentityIsLimitedPerDay) {
+  EXPECT_TRUE(intake_->Submit(Valid("x@example.org")));
+  EXPECT_TRUE(intake_->Submit(Valid("X@example.org")));
+  auto third = intake_->Submit(Valid("x@example.org"));
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, Errc::kRateLimited);
+  clock_.Advance(86400);
+  EXPECT_TRUE(intake_->Submit(Valid("x@example.org")));
+}
+
+TEST_F(IntakeServiceTest, InvalidSubmissionsStoreNothing) {
+  Submission bad = Valid();
+  bad.type = "forget";
+  EXPECT_EQ(intake_->Submit(bad).error().code, Errc::kInvalidArgument);
+  bad = Valid();
+  bad.corrections = "\"x\"";
+  EXPECT_NE(intake_->Submit(bad).error().message.find("corrections"), std::string::npos);
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto page = tx.Requests().List(RequestQuery{});
+    EXPECT_TRUE(page->items.empty());
+    return {};
+  }));
+}
+
+}  // namespace
+}  // namespace rd::core

@@ -1,0 +1,115 @@
+// The public Privacy Center routes: submit, verify, and the subject's status page.
+#include "core/clock.h"
+#include "http/api.h"
+#include "http/json_body.h"
+
+namespace rd::http {
+namespace {
+
+nlohmann::json PublicRequestJson(const core::PrivacyRequest& q) {
+  return {{"id", q.id},
+          {"reference", q.reference},
+          {"type", core::RequestTypeName(q.type)},
+          {"status", core::RequestStatusName(q.status)},
+          {"outcome", q.outcome ? nlohmann::json(core::OutcomeName(*q.outcome)) : nullptr},
+          {"received_at", core::FormatRfc3339(q.received_at)},
+          {"due_at", core::FormatRfc3339(q.due_at)},
+          {"verified", q.verified_at.has_value()}};
+}
+
+// `corrections` may be free text or an object of field → corrected value; stored as JSON text.
+core::Result<std::string> CorrectionsText(const nlohmann::json& body) {
+  const auto it = body.find("corrections");
+  if (it == body.end() || it->is_null()) return std::string();
+  if (it->is_string()) return nlohmann::json(it->get<std::string>()).dump();
+  if (it->is_object()) {
+    for (const auto& [k, v] : it->items()) {
+      if (!v.is_string()) {
+        return core::Fail(core::Errc::kInvalidArgument,
+                          "corrections." + k + ": must be a string (the corrected value)");
+      }
+    }
+    return it->dump();
+  }
+  return core::Fail(core::Errc::kInvalidArgument,
+                    "corrections: a text, or an object of field: corrected value");
+}
+
+}  // namespace
+
+void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
+  router.Add({"POST",
+              "/api/v1/privacy-center/requests",
+              true,
+              {},
+              kDefaultMaxBody,
+              true,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                core::Submission in;
+                in.client_address = req.remote_address;
+                auto type = RequiredString(*body, "type", 64);
+                if (!type) return ErrorResponse(type.error());
+                in.type = *type;
+                auto email = RequiredString(*body, "email", 320);
+                if (!email) return ErrorResponse(email.error());
+                in.subject.email = *email;
+                for (auto [field, target, max] :
+                     {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
+                      std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes},
+                      std::tuple{"jurisdiction", &in.jurisdiction, std::size_t{32}},
+                      std::tuple{"details", &in.details, core::kMaxDetailsBytes},
+                      std::tuple{"requester_type", &in.requester_type, std::size_t{32}}}) {
+                  auto v = OptionalString(*body, field, max);
+                  if (!v) return ErrorResponse(v.error());
+                  *target = v->value_or("");
+                }
+                auto corrections = CorrectionsText(*body);
+                if (!corrections) return ErrorResponse(corrections.error());
+                in.corrections = *corrections;
+                auto receipt = s.intake.Submit(in);
+                if (!receipt) return ErrorResponse(receipt.error());
+                return JsonResponse(202, {{"id", receipt->request.id},
+                                          {"reference", receipt->request.reference},
+                                          {"status", "unverified"},
+                                          {"status_token", receipt->status_token}});
+              }});
+  router.Add(
+      {"POST",
+       "/api/v1/privacy-center/requests/{id}/verify",
+       true,
+       {},
+       4096,
+       true,
+       [&s](HttpRequest& req, const core::Principal*) {
+         auto body = ParseJsonObject(req.body);
+         if (!body) return ErrorResponse(body.error());
+         auto code = OptionalString(*body, "code", 16);
+         if (!code) return ErrorResponse(code.error());
+         auto token = OptionalString(*body, "token", 128);
+         if (!token) return ErrorResponse(token.error());
+         core::Result<core::PrivacyRequest> q =
+             *code    ? s.intake.VerifyCode(req.params["id"], **code)
+             : *token ? s.intake.VerifyLink(req.params["id"], **token)
+                      : core::Fail(core::Errc::kInvalidArgument,
+                                   "code: required (the 6 digits from the email)");
+         if (!q) return ErrorResponse(q.error());
+         return JsonResponse(200, {{"id", q->id}, {"status", core::RequestStatusName(q->status)}});
+       }});
+  router.Add({"GET",
+              "/api/v1/privacy-center/requests/{id}",
+              true,
+              {},
+              0,
+              false,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto q = s.intake.StatusFor(req.params["id"], req.Query("token"));
+                if (!q) return ErrorResponse(q.error());
+                HttpResponse r = JsonResponse(200, PublicRequestJson(*q));
+                r.Header("Cache-Control", "no-store");
+                return r;
+              }});
+}
+
+}  // namespace rd::http

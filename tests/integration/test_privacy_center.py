@@ -1,0 +1,208 @@
+"""Privacy Center intake and email verification, end to end: the real binary, a real SMTP
+server (aiosmtpd, started by scripts/test-smtp through ctest's smtp fixture), SQLite or
+PostgreSQL."""
+
+import email
+import email.policy
+import glob
+import os
+import re
+import secrets
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import BINARY, Server
+
+SMTP = os.environ.get("RD_TEST_SMTP", "")
+MAILDIR = os.environ.get("RD_TEST_SMTP_DIR", "")
+
+
+def smtp_env(**extra):
+    host, port = SMTP.split(":")
+    env = {"RIGHTSDESK_SMTP__HOST": host, "RIGHTSDESK_SMTP__PORT": port,
+           "RIGHTSDESK_SMTP__STARTTLS": "false", "RIGHTSDESK_SMTP__FROM": "privacy@shop.example",
+           "RIGHTSDESK_PRIVACY_CENTER__ORG_NAME": "Example Shop"}
+    env.update(extra)
+    return env
+
+
+def wait_for_mail(to, timeout=20):
+    """The newest message delivered to `to`, parsed; waits for the job queue to send it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for path in sorted(glob.glob(os.path.join(MAILDIR, "new", "*")), key=os.path.getmtime,
+                           reverse=True):
+            with open(path, "rb") as f:
+                msg = email.message_from_binary_file(f, policy=email.policy.default)
+            if msg["To"] == to:
+                return msg
+        time.sleep(0.1)
+    raise AssertionError(f"no email to {to} within {timeout} s")
+
+
+@unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
+class Intake(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # The SMTP sink is shared by every test run: addresses carry a tag of this run.
+        cls.tag = secrets.token_hex(4)
+        cls.server = Server(env=smtp_env(
+            RIGHTSDESK_PRIVACY_CENTER__LIMIT_PER_IDENTITY_PER_DAY="3")).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.assertEqual = unittest.TestCase.assertEqual
+        code = cls.server.stop()
+        assert code == 0, cls.server.stderr()[-2000:]
+
+    def submit(self, **body):
+        return self.server.client().post("/api/v1/privacy-center/requests", body)
+
+    def code_and_links(self, to):
+        msg = wait_for_mail(to)
+        text = msg.get_content()
+        code = re.search(r"^\s+(\d{6})\s*$", text, re.M).group(1)
+        verify = re.search(r"/verify\?token=([0-9a-f]+)", text).group(1)
+        status_url = re.search(r"follow the request here:\s*(\S+)", text).group(1)
+        status = re.search(r"\?token=([0-9a-f]+)$", status_url).group(1)
+        return msg, code, verify, status
+
+    def test_submit_email_code_verify_and_status_page(self):
+        to = f"ada.subject+{self.tag}@example.org"
+        r = self.submit(type="deletion", email=f"Ada.Subject+{self.tag}@Example.org", name="Ada Subject",
+                        jurisdiction="gdpr", details="Please delete my account.")
+        self.assertEqual(r.status, 202, r)
+        body = r.json()
+        self.assertEqual(body["status"], "unverified")
+        rid, token = body["id"], body["status_token"]
+
+        msg, code, link_token, status_token = self.code_and_links(to)
+        self.assertIn(body["reference"], msg["Subject"])
+        self.assertIn("Example Shop", msg["Subject"])
+        self.assertEqual(msg["From"], "privacy@shop.example")
+        self.assertEqual(status_token, token)
+
+        anon = self.server.client()
+        page = anon.get(f"/api/v1/privacy-center/requests/{rid}?token={token}")
+        self.assertEqual(page.status, 200, page)
+        self.assertEqual((page.json()["status"], page.json()["verified"]), ("unverified", False))
+        self.assertNotIn("email", page.json())
+        self.assertEqual(anon.get(f"/api/v1/privacy-center/requests/{rid}?token=0000").status, 404)
+
+        wrong = "000000" if code != "000000" else "111111"
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"code": wrong})
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("4 tries left", r.json()["error"]["message"])
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"code": code})
+        self.assertEqual((r.status, r.json()["status"]), (200, "review"), r)
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"code": code})
+        self.assertEqual(r.status, 409, r)
+        page = anon.get(f"/api/v1/privacy-center/requests/{rid}?token={token}").json()
+        self.assertEqual((page["status"], page["verified"]), ("review", True))
+
+        admin = self.server.admin()
+        q = admin.get("/api/v1/requests/" + rid).json()
+        self.assertEqual((q["channel"], q["status"]), ("privacy_center", "review"))
+        self.assertEqual(q["subject"]["email"], to)
+        kinds = [e["kind"] for e in admin.get("/api/v1/audit/events?request_id=" + rid).json()["events"]]
+        self.assertEqual(kinds, ["request.received", "verification.code_sent", "email.sent",
+                                 "verification.failed", "request.verified"])
+        self.assertTrue(admin.get("/api/v1/audit/verify").json()["ok"])
+
+    def test_verify_by_link(self):
+        to = f"link.subject+{self.tag}@example.org"
+        rid = self.submit(type="copy", email=to).json()["id"]
+        _, _, link_token, _ = self.code_and_links(to)
+        anon = self.server.client()
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"token": "ff" * 16})
+        self.assertEqual(r.status, 400, r)
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"token": link_token})
+        self.assertEqual(r.status, 200, r)
+
+    def test_five_wrong_codes_lock_the_challenge(self):
+        to = f"guesser+{self.tag}@example.org"
+        rid = self.submit(type="do_not_mail", email=to).json()["id"]
+        _, code, _, _ = self.code_and_links(to)
+        anon = self.server.client()
+        wrong = [c for c in ("000000", "111111", "222222", "333333", "444444", "555555") if c != code]
+        statuses = [anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"code": c}).status
+                    for c in wrong[:5]]
+        self.assertEqual(statuses, [400, 400, 400, 400, 429])
+        r = anon.post(f"/api/v1/privacy-center/requests/{rid}/verify", {"code": code})
+        self.assertEqual(r.status, 429, "even the right code is refused after the last try")
+
+    def test_bad_input_is_refused_and_nothing_is_stored(self):
+        admin = self.server.admin()
+        before = len(admin.get("/api/v1/requests?limit=200").json()["items"])
+        anon = self.server.client()
+        cases = [
+            ({"email": "a@example.org"}, "type"),
+            ({"type": "deletion"}, "email"),
+            ({"type": "deletion", "email": "nope"}, "subject.email"),
+            ({"type": "forget-me", "email": "a@example.org"}, "type"),
+            ({"type": "deletion", "email": "a@example.org", "jurisdiction": "moon"}, "jurisdiction"),
+            ({"type": "deletion", "email": "a@example.org", "corrections": "x"}, "corrections"),
+            ({"type": "right_to_edit", "email": "a@example.org", "corrections": {"name": 7}},
+             "corrections.name"),
+            ({"type": "deletion", "email": "a@example.org", "requester_type": "robot"}, "requester_type"),
+            ({"type": "deletion", "email": "a@example.org", "name": ["x"]}, "name"),
+        ]
+        for body, field in cases:
+            r = anon.post("/api/v1/privacy-center/requests", body)
+            self.assertEqual(r.status, 400, (body, r))
+            self.assertTrue(r.json()["error"]["message"].startswith(field), (field, r))
+        r = anon.request("POST", "/api/v1/privacy-center/requests", raw=b"{not json")
+        self.assertEqual(r.status, 400)
+        r = anon.request("POST", "/api/v1/privacy-center/requests",
+                         raw=b'{"type":"deletion","email":"a@example.org","details":"' + b"x" * 70000 + b'"}')
+        self.assertEqual(r.status, 413)
+        r = anon.post("/api/v1/privacy-center/requests/req_nope/verify", {"code": "123456"})
+        self.assertEqual(r.status, 404)
+        r = anon.post("/api/v1/privacy-center/requests/req_nope/verify", {"code": "12345x"})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(len(admin.get("/api/v1/requests?limit=200").json()["items"]), before)
+
+    def test_right_to_edit_keeps_the_corrections(self):
+        to = f"editor+{self.tag}@example.org"
+        r = self.submit(type="right_to_edit", email=to, corrections={"address": "1 New Street"})
+        self.assertEqual(r.status, 202, r)
+        wait_for_mail(to)
+
+    def test_identity_rate_limit(self):
+        to = f"eager+{self.tag}@example.org"
+        statuses = [self.submit(type="copy", email=to).status for _ in range(4)]
+        self.assertEqual(statuses, [202, 202, 202, 429])
+
+
+@unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
+class SeparateWorker(unittest.TestCase):
+    def test_a_worker_process_sends_what_serve_queued(self):
+        s = Server(env=smtp_env(RIGHTSDESK_WORKER__THREADS="0")).start()
+        worker = None
+        try:
+            to = f"queued+{secrets.token_hex(4)}@example.org"
+            r = s.client().post("/api/v1/privacy-center/requests", {"type": "copy", "email": to})
+            self.assertEqual(r.status, 202, r)
+            time.sleep(1)
+            def mailed():
+                for path in glob.glob(os.path.join(MAILDIR, "new", "*")):
+                    with open(path, errors="replace") as f:
+                        if to in f.read():
+                            return True
+                return False
+            self.assertFalse(mailed(), "serve without workers must not send")
+            worker = subprocess.Popen([BINARY, "worker", *s.common_args()], env={
+                **s.env, "RIGHTSDESK_WORKER__THREADS": "1"},
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            self.assertIn(r.json()["reference"], wait_for_mail(to)["Subject"])
+        finally:
+            if worker:
+                worker.send_signal(signal.SIGTERM)
+                self.assertEqual(worker.wait(timeout=15), 0, worker.stderr.read())
+            self.assertEqual(s.stop(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
