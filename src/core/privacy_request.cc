@@ -75,6 +75,20 @@ std::optional<RequestStatus> ParseRequestStatus(std::string_view s) { return Loo
 std::optional<Outcome> ParseOutcome(std::string_view s) { return Lookup(kOutcomes, s); }
 std::optional<Channel> ParseChannel(std::string_view s) { return Lookup(kChannels, s); }
 
+bool IsRejectionReason(std::string_view reason) {
+  for (std::string_view r :
+       {"insufficient_verification", "no_match", "not_covered", "outside_jurisdiction",
+        "too_many_requests", "suspected_fraud", "other"}) {
+    if (reason == r) return true;
+  }
+  return false;
+}
+
+const char* RejectionReasons() {
+  return "insufficient_verification, no_match, not_covered, outside_jurisdiction, "
+         "too_many_requests, suspected_fraud, other";
+}
+
 std::optional<std::string> NormalizeEmail(std::string_view raw) {
   while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front()))) {
     raw.remove_prefix(1);

@@ -53,7 +53,14 @@ struct PrivacyRequest {
   std::optional<UnixTime> verified_at;  // when the subject proved control of the email
   std::string verification_method;      // "email_code", "email_link", or "" (skipped)
   std::string status_token_hash;        // SHA-256 of the status-link secret; never shown
+  std::string rejection_reason;         // a RejectionReason name when rejected, else ""
+  std::string rejection_note;
 };
+
+// Why a request was rejected (PRODUCT.md §1).
+bool IsRejectionReason(std::string_view reason);
+// "insufficient_verification, no_match, ..." for error messages.
+const char* RejectionReasons();
 
 // Filter and page for listing requests. Empty fields do not filter.
 struct RequestQuery {

@@ -127,6 +127,80 @@ Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::s
   return q;
 }
 
+Result<PrivacyRequest> RequestService::Reject(const std::string& id, const std::string& reason,
+                                              const std::string& note, const std::string& actor) {
+  if (!IsRejectionReason(reason)) {
+    return Fail(Errc::kInvalidArgument,
+                std::string("reason: must be one of ") + RejectionReasons());
+  }
+  if (note.size() > kMaxNoteBytes || HasControlCharacters(note, true)) {
+    return Fail(Errc::kInvalidArgument, "note: at most 5000 characters, no control characters");
+  }
+  const UnixTime now = clock_.Now();
+  PrivacyRequest out;
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    auto q = tx.Requests().Get(id);
+    if (!q) return tl::unexpected(q.error());
+    auto next = Apply(q->status, RequestAction::kReject, Actor::kAgent);
+    if (!next) return tl::unexpected(next.error());
+    if (auto s = tx.Requests().Transition(id, q->status, next->to, next->outcome, now); !s) {
+      return s;
+    }
+    if (auto s = tx.Requests().SetRejection(id, reason, note); !s) return s;
+    NewAuditEvent ev{actor, id, "request.rejected",
+                     "{\"reason\":" + JsonString(reason) + "}"};  // the note may name people
+    if (auto e = tx.Audit().Append(ev, now); !e) return tl::unexpected(e.error());
+    out = *q;
+    out.status = next->to;
+    out.outcome = next->outcome;
+    out.rejection_reason = reason;
+    out.rejection_note = note;
+    out.updated_at = now;
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+Result<PrivacyRequest> RequestService::Assign(const std::string& id, const std::string& user_id,
+                                              const std::string& actor) {
+  const UnixTime now = clock_.Now();
+  PrivacyRequest out;
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    auto q = tx.Requests().Get(id);
+    if (!q) return tl::unexpected(q.error());
+    if (auto next = Apply(q->status, RequestAction::kAssign, Actor::kAgent); !next) {
+      return tl::unexpected(next.error());
+    }
+    if (!user_id.empty()) {
+      auto user = tx.Users().FindById(user_id);
+      if (!user || user->disabled || user->role == Role::kViewer) {
+        return Fail(Errc::kInvalidArgument, "assignee: not an agent or admin of this desk");
+      }
+    }
+    if (auto s = tx.Requests().SetAssignee(id, user_id, now); !s) return s;
+    NewAuditEvent ev{actor, id, user_id.empty() ? "request.unassigned" : "request.assigned",
+                     "{\"assignee\":" + JsonString(user_id) + "}"};
+    if (auto e = tx.Audit().Append(ev, now); !e) return tl::unexpected(e.error());
+    out = *q;
+    out.assignee = user_id;
+    out.updated_at = now;
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+Result<std::vector<AuditEvent>> RequestService::History(const std::string& id) {
+  std::vector<AuditEvent> out;
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    if (auto q = tx.Requests().Get(id); !q) return tl::unexpected(q.error());
+    return tx.Audit().ForEach(id, 0, 0, [&](const AuditEvent& e) { out.push_back(e); });
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
 Result<PrivacyRequest> RequestService::Get(const std::string& id) {
   Result<PrivacyRequest> out = Fail(Errc::kNotFound, "no such request");
   Status st = store_.Read([&](Transaction& tx) -> Status {

@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/privacy_request.h"
 #include "core/result.h"
+#include "core/status_machine.h"
 #include "core/store.h"
 
 namespace rd::core {
@@ -27,6 +28,7 @@ inline constexpr std::size_t kMaxNameBytes = 200;
 inline constexpr std::size_t kMaxPhoneBytes = 40;
 inline constexpr std::size_t kMaxDetailsBytes = 10000;
 inline constexpr std::size_t kMaxCorrectionsBytes = 10000;
+inline constexpr std::size_t kMaxNoteBytes = 5000;
 
 // Validates `in` and builds the request it describes (id, reference, due date, status) without
 // storing anything. Errors: kInvalidArgument naming the field.
@@ -50,6 +52,18 @@ class RequestService {
   // `q` may hold a reference ("RD-...") or an email address in `search`; other filters as in
   // RequestQuery. limit is clamped to 1..200.
   [[nodiscard]] Result<RequestPage> List(RequestQuery query, const std::string& search);
+
+  // Review: reject with a reason code (RejectionReasons()) and a note; the request goes to
+  // reply with outcome rejected. kInvalidArgument for an unknown reason, kConflict when the
+  // request is not in review, kNotFound.
+  [[nodiscard]] Result<PrivacyRequest> Reject(const std::string& id, const std::string& reason,
+                                              const std::string& note, const std::string& actor);
+  // Gives the request to `user_id` (an agent or admin), or takes it back when empty.
+  // kInvalidArgument when the user does not exist or is a viewer; kConflict when closed.
+  [[nodiscard]] Result<PrivacyRequest> Assign(const std::string& id, const std::string& user_id,
+                                              const std::string& actor);
+  // Every audit event of the request, oldest first. kNotFound when there is no such request.
+  [[nodiscard]] Result<std::vector<AuditEvent>> History(const std::string& id);
 
  private:
   Store& store_;

@@ -456,5 +456,38 @@ TEST_F(RequestServiceTest, RejectedCreateLeavesNoAuditEvent) {
   EXPECT_EQ(events, 0);
 }
 
+TEST_F(RequestServiceTest, RejectOnlyFromReviewWithAKnownReason) {
+  NewRequest in = Valid();
+  in.skip_verification = true;
+  const PrivacyRequest q = Create(in);
+  EXPECT_EQ(requests_->Reject(q.id, "dunno", "", "user:a").error().code, Errc::kInvalidArgument);
+  auto rejected = requests_->Reject(q.id, "suspected_fraud", "Mismatch.", "user:a");
+  ASSERT_TRUE(rejected) << rejected.error().message;
+  EXPECT_EQ(rejected->status, RequestStatus::kReply);
+  EXPECT_EQ(rejected->outcome, Outcome::kRejected);
+  auto stored = requests_->Get(q.id);
+  EXPECT_EQ(stored->rejection_reason, "suspected_fraud");
+  EXPECT_EQ(stored->rejection_note, "Mismatch.");
+  EXPECT_EQ(requests_->Reject(q.id, "other", "", "user:a").error().code, Errc::kConflict);
+  NewRequest unverified = Valid("b@example.com");
+  unverified.skip_verification = false;
+  EXPECT_EQ(requests_->Reject(Create(unverified).id, "other", "", "user:a").error().code,
+            Errc::kConflict);
+  EXPECT_EQ(requests_->Reject("req_missing", "other", "", "user:a").error().code, Errc::kNotFound);
+  auto history = requests_->History(q.id);
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->back().kind, "request.rejected");
+  EXPECT_EQ(history->back().detail.find("Mismatch"), std::string::npos);
+}
+
+TEST_F(RequestServiceTest, AssignRefusesUnknownUsersAndViewers) {
+  const PrivacyRequest q = Create(Valid());
+  EXPECT_EQ(requests_->Assign(q.id, "usr_missing", "user:a").error().code, Errc::kInvalidArgument);
+  auto unassigned = requests_->Assign(q.id, "", "user:a");
+  ASSERT_TRUE(unassigned);
+  EXPECT_TRUE(unassigned->assignee.empty());
+  EXPECT_EQ(requests_->History(q.id)->back().kind, "request.unassigned");
+}
+
 }  // namespace
 }  // namespace rd::core

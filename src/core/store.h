@@ -80,6 +80,11 @@ class RequestRepository {
                                           UnixTime now) = 0;
   [[nodiscard]] virtual Status MarkVerified(const std::string& id, UnixTime at,
                                             const std::string& method) = 0;
+  [[nodiscard]] virtual Status SetRejection(const std::string& id, const std::string& reason,
+                                            const std::string& note) = 0;
+  // `user_id` empty: unassigned.
+  [[nodiscard]] virtual Status SetAssignee(const std::string& id, const std::string& user_id,
+                                           UnixTime now) = 0;
 };
 
 // The open email-verification challenge of an unverified request.

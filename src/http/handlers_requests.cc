@@ -33,6 +33,21 @@ void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime n
   w.Key("due_at").String(core::FormatRfc3339(q.due_at));
   w.Key("assignee").StringOrNull(q.assignee);
   w.Key("updated_at").String(core::FormatRfc3339(q.updated_at));
+  w.Key("requester_type").String(core::RequesterTypeName(q.requester_type));
+  w.Key("corrections").StringOrNull(q.corrections);
+  w.Key("verification").BeginObject();
+  w.Key("verified_at");
+  if (q.verified_at) {
+    w.String(core::FormatRfc3339(*q.verified_at));
+  } else {
+    w.Null();
+  }
+  w.Key("method").StringOrNull(q.verification_method);
+  w.EndObject();
+  w.Key("rejection").BeginObject();
+  w.Key("reason").StringOrNull(q.rejection_reason);
+  w.Key("note").StringOrNull(q.rejection_note);
+  w.EndObject();
   // Whole days left (negative when overdue), as inbox badges show them.
   const core::UnixTime left = q.due_at - now;
   w.Key("days_left").Int(left >= 0 ? left / 86400 : -((-left + 86399) / 86400));
@@ -93,6 +108,54 @@ core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
 }  // namespace
 
 void AddRequestRoutes(Router& router, ApiServices& s) {
+  router.Add({"POST", "/api/v1/requests/{id}/reject", false, core::RoleSet::AgentsAndAdmins(),
+              16 * 1024, true, [&s](HttpRequest& req, const core::Principal* p) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                auto reason = RequiredString(*body, "reason", 64);
+                if (!reason) return ErrorResponse(reason.error());
+                auto note = OptionalString(*body, "note", core::kMaxNoteBytes);
+                if (!note) return ErrorResponse(note.error());
+                auto q = s.requests.Reject(req.params["id"], *reason, note->value_or(""),
+                                           core::AuthService::ActorOf(*p));
+                if (!q) return ErrorResponse(q.error());
+                return RequestResponse(200, *q, s.clock.Now());
+              }});
+  router.Add({"POST", "/api/v1/requests/{id}/assign", false, core::RoleSet::AgentsAndAdmins(), 4096,
+              true, [&s](HttpRequest& req, const core::Principal* p) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                auto assignee = OptionalString(*body, "assignee", 64);
+                if (!assignee) return ErrorResponse(assignee.error());
+                auto q = s.requests.Assign(req.params["id"], assignee->value_or(""),
+                                           core::AuthService::ActorOf(*p));
+                if (!q) return ErrorResponse(q.error());
+                return RequestResponse(200, *q, s.clock.Now());
+              }});
+  router.Add({"GET", "/api/v1/requests/{id}/history", false, core::RoleSet::All(), 0, false,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto events = s.requests.History(req.params["id"]);
+                if (!events) return ErrorResponse(events.error());
+                JsonWriter w;
+                w.BeginObject().Key("events").BeginArray();
+                for (const auto& e : *events) {
+                  w.BeginObject();
+                  w.Key("seq").Int(e.seq);
+                  w.Key("at").String(core::FormatRfc3339(e.at));
+                  w.Key("actor").String(e.actor);
+                  w.Key("kind").String(e.kind);
+                  w.Key("detail");
+                  // Written by us as JSON; a row edited behind our back is shown as text.
+                  if (nlohmann::json::accept(e.detail)) {
+                    w.Raw(e.detail);
+                  } else {
+                    w.String(e.detail);
+                  }
+                  w.EndObject();
+                }
+                w.EndArray().EndObject();
+                return JsonText(200, w.Take());
+              }});
   router.Add({"GET", "/api/v1/requests", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest& req, const core::Principal*) {
                 auto query = ParseListQuery(req);

@@ -106,6 +106,12 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
 JsonWriter& JsonWriter::StringOrNull(std::string_view value) {
   return value.empty() ? Null() : String(value);
 }

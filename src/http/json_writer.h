@@ -22,6 +22,8 @@ class JsonWriter {
   JsonWriter& Int(std::int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // Already-serialized JSON (e.g. an audit event's detail, written by us), copied as is.
+  JsonWriter& Raw(std::string_view json);
   // A string, or null when empty.
   JsonWriter& StringOrNull(std::string_view value);
 

@@ -81,6 +81,10 @@ class SqlRequestRepository final : public core::RequestRepository {
                           std::optional<core::Outcome> outcome, core::UnixTime now) override;
   core::Status MarkVerified(const std::string& id, core::UnixTime at,
                             const std::string& method) override;
+  core::Status SetRejection(const std::string& id, const std::string& reason,
+                            const std::string& note) override;
+  core::Status SetAssignee(const std::string& id, const std::string& user_id,
+                           core::UnixTime now) override;
 
  private:
   soci::session& sql_;

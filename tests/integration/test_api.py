@@ -112,6 +112,47 @@ class Requests(ServerTest):
         self.assertEqual(c.get("/api/v1/requests?type=deletion").json()["items"], [])
 
 
+class Review(ServerTest):
+    def test_reject_assign_and_history(self):
+        admin = self.server.admin()
+        agent_pw = self.server.add_user("reviewer@example.com", "agent")
+        viewer_pw = self.server.add_user("watcher@example.com", "viewer")
+        users = {u["email"]: u["id"] for u in admin.get("/api/v1/users").json()["items"]}
+        rid = admin.post("/api/v1/requests", {"type": "deletion", "jurisdiction": "ccpa",
+                                              "subject": {"email": "r@example.com"}}).json()["id"]
+        agent = self.server.client()
+        self.assertEqual(agent.login("reviewer@example.com", agent_pw).status, 200)
+
+        r = agent.post(f"/api/v1/requests/{rid}/assign", {"assignee": users["reviewer@example.com"]})
+        self.assertEqual((r.status, r.json()["assignee"]), (200, users["reviewer@example.com"]), r)
+        r = agent.post(f"/api/v1/requests/{rid}/assign", {"assignee": users["watcher@example.com"]})
+        self.assertEqual(r.status, 400, "viewers cannot be assigned")
+        mine = agent.get("/api/v1/requests?assignee=" + users["reviewer@example.com"]).json()["items"]
+        self.assertEqual([q["id"] for q in mine], [rid])
+
+        r = agent.post(f"/api/v1/requests/{rid}/reject", {"reason": "because"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("insufficient_verification", r.json()["error"]["message"])
+        r = agent.post(f"/api/v1/requests/{rid}/reject",
+                       {"reason": "no_match", "note": "No account with this address."})
+        self.assertEqual(r.status, 200, r)
+        q = r.json()
+        self.assertEqual((q["status"], q["outcome"]), ("reply", "rejected"))
+        self.assertEqual(q["rejection"], {"reason": "no_match", "note": "No account with this address."})
+        r = agent.post(f"/api/v1/requests/{rid}/reject", {"reason": "no_match"})
+        self.assertEqual(r.status, 409, "only requests in review can be rejected")
+        self.assertIn("status reply", r.json()["error"]["message"])
+
+        viewer = self.server.client()
+        self.assertEqual(viewer.login("watcher@example.com", viewer_pw).status, 200)
+        events = viewer.get(f"/api/v1/requests/{rid}/history").json()["events"]
+        self.assertEqual([e["kind"] for e in events],
+                         ["request.received", "request.assigned", "request.rejected"])
+        self.assertEqual(events[2]["actor"], "user:" + users["reviewer@example.com"])
+        self.assertEqual(events[2]["detail"], {"reason": "no_match"})
+        self.assertEqual(viewer.get("/api/v1/requests/req_nope/history").status, 404)
+
+
 class Sessions(ServerTest):
     def test_login_cookie_is_httponly_strict_and_me_works(self):
         c = self.server.client()

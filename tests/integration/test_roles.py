@@ -34,6 +34,9 @@ ROUTES = [
     ("GET", "/api/v1/requests", ALL, None),
     ("POST", "/api/v1/requests", AGENTS, {"type": "deletion", "subject": {"email": "r@example.com"}}),
     ("GET", "/api/v1/requests/{id}", ALL, None),
+    ("GET", "/api/v1/requests/{id}/history", ALL, None),
+    ("POST", "/api/v1/requests/{id}/assign", AGENTS, {"assignee": ""}),
+    ("POST", "/api/v1/requests/{id}/reject", AGENTS, {"reason": "bogus"}),
     ("GET", "/api/v1/audit/verify", ALL, None),
     ("GET", "/api/v1/audit/events", ALL, None),
     ("POST", "/api/v1/auth/logout", ALL, None),  # last: it ends the cookie session

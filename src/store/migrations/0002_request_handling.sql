@@ -1,4 +1,5 @@
--- Request handling, part 1: who is asking, how they proved it, and the subject's status link.
+-- Request handling: who is asking, how they proved it, the subject's status link, the
+-- conversation's delivery state and review decisions.
 
 ALTER TABLE privacy_requests ADD COLUMN requester_type TEXT NOT NULL DEFAULT 'consumer';
 ALTER TABLE privacy_requests ADD COLUMN corrections TEXT NOT NULL DEFAULT '';
@@ -22,3 +23,7 @@ CREATE TABLE verifications (
 -- message records its recipient and when the mail server accepted it.
 ALTER TABLE messages ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN sent_at BIGINT;
+
+-- Review decisions.
+ALTER TABLE privacy_requests ADD COLUMN rejection_reason TEXT;
+ALTER TABLE privacy_requests ADD COLUMN rejection_note TEXT NOT NULL DEFAULT '';
