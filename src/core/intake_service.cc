@@ -67,6 +67,11 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   auto built = BuildRequest(nr, crypto_, now);
   if (!built) return tl::unexpected(built.error());
   PrivacyRequest q = std::move(*built);
+  const bool opt_out_only = in.gpc && q.type == RequestType::kDoNotSell;
+  if (opt_out_only) {
+    q.channel = Channel::kGpc;
+    q.status = RequestStatus::kReview;
+  }
 
   const std::string address_key = "addr:" + in.client_address;
   const std::string identity_key = "id:" + crypto_.IdentityHash(q.subject.email);
@@ -77,6 +82,17 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   per_identity_.RecordFailure(identity_key, now);
 
   SubmissionReceipt receipt;
+  if (in.gpc && !opt_out_only) {
+    NewRequest opt_out = nr;
+    opt_out.type = RequestTypeName(RequestType::kDoNotSell);
+    opt_out.details.clear();
+    opt_out.corrections.clear();
+    opt_out.channel = Channel::kGpc;
+    opt_out.skip_verification = true;
+    auto gpc = BuildRequest(opt_out, crypto_, now);
+    if (!gpc) return tl::unexpected(gpc.error());
+    receipt.gpc_request = std::move(*gpc);
+  }
   receipt.status_token = crypto_.RandomHex(16);
   q.status_token_hash = crypto_.Sha256Hex(receipt.status_token);
   const std::string code = NewCode();
@@ -115,8 +131,20 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
                now,
                std::nullopt};
 
+  if (opt_out_only) {
+    // No challenge and no code: the opt-out is honoured as received.
+    Status st =
+        store_.Write([&](Transaction& tx) { return InsertRequest(tx, crypto_, q, "subject"); });
+    if (!st) return tl::unexpected(st.error());
+    receipt.request = std::move(q);
+    return receipt;
+  }
+
   Status st = store_.Write([&](Transaction& tx) -> Status {
     if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
+    if (receipt.gpc_request) {
+      if (auto s = InsertRequest(tx, crypto_, *receipt.gpc_request, "subject"); !s) return s;
+    }
     if (auto s = tx.Verifications().Put(v); !s) return s;
     if (auto s = tx.Messages().Insert(mail); !s) return s;
     if (auto s = tx.Jobs().Enqueue(

@@ -21,11 +21,16 @@ struct Submission {
   std::string corrections;     // right_to_edit: JSON text of what is wrong, or ""
   std::string requester_type;  // empty: "consumer"
   std::string client_address;  // for rate limits; never stored
+  // The browser sent Global Privacy Control (Sec-GPC: 1). An opt-out of sale needs no
+  // verification: a do_not_sell submission goes straight to review (channel gpc), and any
+  // other submission also records a do_not_sell request for the same email.
+  bool gpc = false;
 };
 
 struct SubmissionReceipt {
   PrivacyRequest request;
-  std::string status_token;  // the secret of the subject's status link; shown once
+  std::string status_token;                   // the secret of the subject's status link; shown once
+  std::optional<PrivacyRequest> gpc_request;  // the opt-out recorded beside it, if any
 };
 
 struct IntakePolicy {

@@ -179,5 +179,27 @@ TEST_F(IntakeServiceTest, InvalidSubmissionsStoreNothing) {
   }));
 }
 
+TEST_F(IntakeServiceTest, GlobalPrivacyControlOptOutNeedsNoVerification) {
+  Submission s = Valid();
+  s.type = "do_not_sell";
+  s.gpc = true;
+  auto r = intake_->Submit(s);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->request.status, RequestStatus::kReview);
+  EXPECT_EQ(r->request.channel, Channel::kGpc);
+  EXPECT_FALSE(r->gpc_request);
+  EXPECT_TRUE(DueJobs(clock_.Now() + 30 * 86400).empty()) << "no code email, no expiry";
+
+  Submission other = Valid("other@example.org");
+  other.gpc = true;
+  auto both = intake_->Submit(other);
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->request.status, RequestStatus::kUnverified);
+  ASSERT_TRUE(both->gpc_request);
+  EXPECT_EQ(both->gpc_request->type, RequestType::kDoNotSell);
+  EXPECT_EQ(both->gpc_request->status, RequestStatus::kReview);
+  EXPECT_EQ(both->gpc_request->subject.email, "other@example.org");
+}
+
 }  // namespace
 }  // namespace rd::core

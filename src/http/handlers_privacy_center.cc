@@ -49,6 +49,7 @@ void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
                 if (!body) return ErrorResponse(body.error());
                 core::Submission in;
                 in.client_address = req.remote_address;
+                in.gpc = req.Header("sec-gpc") == "1";
                 auto type = RequiredString(*body, "type", 64);
                 if (!type) return ErrorResponse(type.error());
                 in.type = *type;
@@ -70,10 +71,15 @@ void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
                 in.corrections = *corrections;
                 auto receipt = s.intake.Submit(in);
                 if (!receipt) return ErrorResponse(receipt.error());
-                return JsonResponse(202, {{"id", receipt->request.id},
-                                          {"reference", receipt->request.reference},
-                                          {"status", "unverified"},
-                                          {"status_token", receipt->status_token}});
+                nlohmann::json out = {{"id", receipt->request.id},
+                                      {"reference", receipt->request.reference},
+                                      {"status", core::RequestStatusName(receipt->request.status)},
+                                      {"status_token", receipt->status_token}};
+                if (receipt->gpc_request) {
+                  out["gpc_request"] = {{"id", receipt->gpc_request->id},
+                                        {"reference", receipt->gpc_request->reference}};
+                }
+                return JsonResponse(202, out);
               }});
   router.Add(
       {"POST",

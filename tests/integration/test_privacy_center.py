@@ -170,6 +170,31 @@ class Intake(unittest.TestCase):
         self.assertEqual(r.status, 202, r)
         wait_for_mail(to)
 
+    def test_global_privacy_control_opts_out_without_verification(self):
+        to = f"gpc+{self.tag}@example.org"
+        anon = self.server.client()
+        r = anon.post("/api/v1/privacy-center/requests", {"type": "do_not_sell", "email": to,
+                                                          "jurisdiction": "ccpa"},
+                      headers={"Sec-GPC": "1"})
+        self.assertEqual(r.status, 202, r)
+        self.assertEqual(r.json()["status"], "review")
+        self.assertNotIn("gpc_request", r.json())
+        admin = self.server.admin()
+        q = admin.get("/api/v1/requests/" + r.json()["id"]).json()
+        self.assertEqual((q["channel"], q["status"], q["type"]), ("gpc", "review", "do_not_sell"))
+        # CCPA: an opt-out is due within 15 business days, not 45 calendar days.
+        self.assertTrue(19 <= q["days_left"] <= 23, q["days_left"])
+
+        other = f"gpc2+{self.tag}@example.org"
+        r = anon.post("/api/v1/privacy-center/requests", {"type": "copy", "email": other},
+                      headers={"Sec-GPC": "1"})
+        self.assertEqual((r.status, r.json()["status"]), (202, "unverified"), r)
+        opt_out = admin.get("/api/v1/requests/" + r.json()["gpc_request"]["id"]).json()
+        self.assertEqual((opt_out["type"], opt_out["channel"], opt_out["status"]),
+                         ("do_not_sell", "gpc", "review"))
+        self.assertEqual(opt_out["subject"]["email"], other)
+        wait_for_mail(other)  # the copy request itself still needs verification
+
     def test_identity_rate_limit(self):
         to = f"eager+{self.tag}@example.org"
         statuses = [self.submit(type="copy", email=to).status for _ in range(4)]
