@@ -41,6 +41,16 @@ unsigned DaysInMonth(int year, unsigned month) {
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
+std::string FormatDate(UnixTime t) {
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  std::int64_t days = t / 86400;
+  if (t % 86400 < 0) --days;
+  const CivilDate d = CivilFromDays(days);
+  return std::to_string(d.day) + " " + kMonths[d.month - 1] + " " + std::to_string(d.year);
+}
+
 std::string FormatRfc3339(UnixTime t) {
   std::int64_t days = t / 86400;
   std::int64_t secs = t % 86400;

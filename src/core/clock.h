@@ -24,6 +24,8 @@ class SystemClock final : public Clock {
 
 // "2026-11-29T03:43:11Z".
 std::string FormatRfc3339(UnixTime t);
+// "29 November 2026" (UTC), as emails to people show dates.
+std::string FormatDate(UnixTime t);
 // Parses "YYYY-MM-DDTHH:MM:SSZ" (fractional seconds and numeric offsets accepted);
 // returns false for anything else.
 bool ParseRfc3339(const std::string& text, UnixTime* out);

@@ -2,27 +2,12 @@
 
 #include "core/default_templates.h"
 #include "core/json_text.h"
+#include "core/links.h"
 #include "core/request_service.h"
 #include "core/status_machine.h"
 
 namespace rd::core {
 namespace {
-
-const char* TypeLabel(RequestType t) {
-  switch (t) {
-    case RequestType::kDeletion:
-      return "deletion";
-    case RequestType::kCopy:
-      return "data copy";
-    case RequestType::kDoNotSell:
-      return "do-not-sell";
-    case RequestType::kDoNotMail:
-      return "do-not-mail";
-    case RequestType::kRightToEdit:
-      return "correction";
-  }
-  return "privacy";
-}
 
 Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
                    const std::string& kind, const std::string& detail, UnixTime at) {
@@ -93,7 +78,7 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
     if (!gpc) return tl::unexpected(gpc.error());
     receipt.gpc_request = std::move(*gpc);
   }
-  receipt.status_token = crypto_.RandomHex(16);
+  receipt.status_token = StatusToken(crypto_, q.id);
   q.status_token_hash = crypto_.Sha256Hex(receipt.status_token);
   const std::string code = NewCode();
   const std::string link_token = crypto_.RandomHex(16);
@@ -109,7 +94,7 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   data.values = {
       {"org_name", policy_.org_name},
       {"reference", q.reference},
-      {"type_label", TypeLabel(q.type)},
+      {"type_label", TypeLabel(q)},
       {"code", code},
       {"expires_minutes", std::to_string(policy_.code_ttl_seconds / 60)},
       {"verify_url",
@@ -264,8 +249,7 @@ Result<PrivacyRequest> IntakeService::StatusFor(const std::string& request_id,
     return {};
   });
   if (!st) return tl::unexpected(st.error());
-  if (!q || status_token.empty() || q->status_token_hash.empty() ||
-      !crypto_.ConstantTimeEquals(crypto_.Sha256Hex(status_token), q->status_token_hash)) {
+  if (!q || !IsStatusToken(crypto_, request_id, status_token)) {
     return Fail(Errc::kNotFound, "no such request, or the link is not valid");
   }
   return q;

@@ -66,7 +66,33 @@ std::optional<RequesterType> ParseRequesterType(std::string_view s) {
   return Lookup(kRequesterTypes, s);
 }
 
-const char* RequestTypeName(RequestType t) { return NameOf(kTypes, t); }
+const char* RequestTypeName(RequestType t) {
+  return t == RequestType::kCustom ? "custom" : NameOf(kTypes, t);
+}
+
+std::string TypeLabel(const PrivacyRequest& q) {
+  switch (q.type) {
+    case RequestType::kDeletion:
+      return "deletion";
+    case RequestType::kCopy:
+      return "data copy";
+    case RequestType::kDoNotSell:
+      return "do-not-sell";
+    case RequestType::kDoNotMail:
+      return "do-not-mail";
+    case RequestType::kRightToEdit:
+      return "correction";
+    case RequestType::kCustom:
+      break;
+  }
+  std::string label = q.custom_type;
+  for (char& c : label) c = c == '_' ? ' ' : c;
+  return label;
+}
+
+std::string TypeKey(const PrivacyRequest& q) {
+  return q.type == RequestType::kCustom ? q.custom_type : RequestTypeName(q.type);
+}
 const char* RequestStatusName(RequestStatus s) { return NameOf(kStatuses, s); }
 const char* OutcomeName(Outcome o) { return NameOf(kOutcomes, o); }
 const char* ChannelName(Channel c) { return NameOf(kChannels, c); }

@@ -9,8 +9,9 @@
 
 namespace rd::core {
 
-// Built-in request types (PRODUCT.md §1). Custom rights are stored by their own key.
-enum class RequestType { kDeletion, kCopy, kDoNotSell, kDoNotMail, kRightToEdit };
+// Built-in request types (PRODUCT.md §1). A custom right an admin defined is kCustom, with its
+// own key in PrivacyRequest::custom_type.
+enum class RequestType { kDeletion, kCopy, kDoNotSell, kDoNotMail, kRightToEdit, kCustom };
 enum class RequestStatus { kUnverified, kReview, kProcess, kReply, kClosed };
 enum class Outcome { kFulfilled, kPartiallyFulfilled, kRejected, kUnverified, kWithdrawn };
 enum class Channel { kPrivacyCenter, kManual, kApi, kAuthorizedAgent, kGpc };
@@ -55,7 +56,18 @@ struct PrivacyRequest {
   std::string status_token_hash;        // SHA-256 of the status-link secret; never shown
   std::string rejection_reason;         // a RejectionReason name when rejected, else ""
   std::string rejection_note;
+  std::string custom_type;  // the custom right's key when type is kCustom, else ""
+  std::string hold_reason;  // non-empty while on hold
+  std::optional<UnixTime> held_at;
+  std::optional<UnixTime> extended_at;  // when the one extension was used
+  std::string extension_reason;
 };
+
+// The key the API and the database use for the request's type: a built-in name
+// ("deletion", ...) or the custom right's key.
+std::string TypeKey(const PrivacyRequest& q);
+// How emails name the type: "deletion", "data copy", ...; a custom right by its key.
+std::string TypeLabel(const PrivacyRequest& q);
 
 // Why a request was rejected (PRODUCT.md §1).
 bool IsRejectionReason(std::string_view reason);
@@ -65,7 +77,7 @@ const char* RejectionReasons();
 // Filter and page for listing requests. Empty fields do not filter.
 struct RequestQuery {
   std::optional<RequestStatus> status;
-  std::optional<RequestType> type;
+  std::string type;  // a type key (built-in or custom), or empty
   std::string jurisdiction;
   std::string assignee;
   bool overdue_only = false;

@@ -111,7 +111,7 @@ Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest
                      const std::string& actor) {
   if (auto s = tx.Requests().Insert(q, crypto.IdentityHash(q.subject.email)); !s) return s;
   NewAuditEvent ev{actor, q.id, "request.received",
-                   "{\"type\":" + JsonString(RequestTypeName(q.type)) +
+                   "{\"type\":" + JsonString(TypeKey(q)) +
                        ",\"channel\":" + JsonString(ChannelName(q.channel)) +
                        ",\"jurisdiction\":" + JsonString(q.jurisdiction) +
                        ",\"requester_type\":" + JsonString(RequesterTypeName(q.requester_type)) +
@@ -227,6 +227,13 @@ Result<RequestPage> RequestService::List(RequestQuery query, const std::string& 
   }
   Result<RequestPage> out = RequestPage{};
   Status st = store_.Read([&](Transaction& tx) -> Status {
+    if (!query.type.empty() && !ParseRequestType(query.type)) {
+      auto custom = tx.RequestTypes().Find(query.type);
+      if (!custom) return tl::unexpected(custom.error());
+      if (!*custom || (*custom)->builtin) {
+        return Fail(Errc::kInvalidArgument, "type: not a request type of this desk");
+      }
+    }
     out = tx.Requests().List(query);
     return {};
   });

@@ -364,9 +364,9 @@ TEST_F(RequestServiceTest, FiltersByType) {
   in.type = "copy";
   const PrivacyRequest copy = Create(in);
   RequestQuery q;
-  q.type = RequestType::kCopy;
+  q.type = "copy";
   EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{copy.id}));
-  q.type = RequestType::kDeletion;
+  q.type = "deletion";
   EXPECT_EQ(Ids(ListAll(q)), (std::set<std::string>{deletion.id}));
 }
 
@@ -409,7 +409,7 @@ TEST_F(RequestServiceTest, FiltersCombine) {
   clock_.Advance(16 * kDay);
   RequestQuery q;
   q.overdue_only = true;
-  q.type = RequestType::kDeletion;
+  q.type = "deletion";
   EXPECT_EQ(Ids(ListAll(q, "ana@example.com")), (std::set<std::string>{target.id}));
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/audit_event.h"
@@ -85,6 +86,16 @@ class RequestRepository {
   // `user_id` empty: unassigned.
   [[nodiscard]] virtual Status SetAssignee(const std::string& id, const std::string& user_id,
                                            UnixTime now) = 0;
+  // Puts the request on hold with `reason`, or releases it when `reason` is empty.
+  [[nodiscard]] virtual Status SetHold(const std::string& id, const std::string& reason,
+                                       UnixTime now) = 0;
+  // Moves the due date for the one extension allowed. kConflict when it was extended before.
+  [[nodiscard]] virtual Status SetExtension(const std::string& id, UnixTime due_at,
+                                            const std::string& reason, UnixTime now) = 0;
+  // Requests whose subject has the identity hash, received at or after `since`, newest first,
+  // at most `limit` (duplicate detection in review).
+  [[nodiscard]] virtual Result<std::vector<PrivacyRequest>> ListByIdentity(
+      const std::string& identity_hash, UnixTime since, int limit) = 0;
 };
 
 // The open email-verification challenge of an unverified request.
@@ -163,6 +174,145 @@ class JobRepository {
   [[nodiscard]] virtual Result<std::map<std::string, std::int64_t>> CountByStatus() = 0;
 };
 
+// A system that holds personal data (PRODUCT.md §2) and how requests reach it: "integration"
+// (a connector runs the task), "email" (the vendor's privacy contact is emailed) or "manual"
+// (an agent follows the instructions).
+struct DataSource {
+  std::string id;  // "ds_" + hex
+  std::string name;
+  std::string catalog_id;                  // "" when not from the catalog
+  std::string category;                    // e.g. "crm", "marketing", "database"
+  std::string process;                     // "integration", "email" or "manual"
+  bool request_handling = false;           // pre-selected when a request continues
+  std::string contact_email;               // email process: the vendor's privacy contact
+  std::string instructions;                // manual process: what the agent does
+  std::string connector;                   // integration: JSON text; secrets encrypted
+  std::string dataset;                     // integration: Fides dataset YAML
+  std::vector<std::string> request_types;  // type keys it handles; empty: every type
+  bool archived = false;                   // deleted; kept for the tasks that name it
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+};
+
+class DataSourceRepository {
+ public:
+  virtual ~DataSourceRepository() = default;
+  [[nodiscard]] virtual Status Insert(const DataSource& ds) = 0;
+  // Archived sources too (tasks refer to them). kNotFound.
+  [[nodiscard]] virtual Result<DataSource> Get(const std::string& id) = 0;
+  // Sources not archived, by name.
+  [[nodiscard]] virtual Result<std::vector<DataSource>> List() = 0;
+  // Replaces every field but id and created_at. kNotFound.
+  [[nodiscard]] virtual Status Update(const DataSource& ds) = 0;
+  [[nodiscard]] virtual Status Archive(const std::string& id, UnixTime now) = 0;
+};
+
+// Where a task stands. pending: to do (manual) or queued (integration); waiting: the vendor
+// was emailed and has not confirmed; running: a worker has it; done, skipped (with a reason)
+// and failed (an integration gave up; an agent retries or skips it).
+enum class TaskStatus { kPending, kWaiting, kRunning, kDone, kSkipped, kFailed };
+const char* TaskStatusName(TaskStatus s);
+std::optional<TaskStatus> ParseTaskStatus(std::string_view s);
+// Done or skipped: the request may move on.
+bool IsFinished(TaskStatus s);
+
+// One data source's part of a request. Keeps a copy of what it was created from.
+struct Task {
+  std::string id;  // "task_" + hex
+  std::string request_id;
+  std::string data_source_id;
+  std::string source_name;
+  std::string process;  // as the source's, at creation
+  TaskStatus status = TaskStatus::kPending;
+  std::string instructions;   // manual: the source's instructions at creation
+  std::string contact_email;  // email: where the vendor email went
+  std::string note;           // the agent's note on completion, or the reason for skipping
+  std::string result;         // JSON text: what an integration did (counts, timestamps), or "{}"
+  std::string completed_by;   // actor that finished it ("user:..", "vendor", "system")
+  std::optional<UnixTime> completed_at;
+  int reminders = 0;  // vendor reminders sent
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+};
+
+class TaskRepository {
+ public:
+  virtual ~TaskRepository() = default;
+  [[nodiscard]] virtual Status Insert(const Task& t) = 0;
+  [[nodiscard]] virtual Result<Task> Get(const std::string& id) = 0;
+  // In creation order.
+  [[nodiscard]] virtual Result<std::vector<Task>> ListForRequest(const std::string& request_id) = 0;
+  // Stores status, note, result, completed_by, completed_at, reminders and updated_at of `t`,
+  // if the task is still in `expected`; kConflict otherwise (someone else changed it first).
+  [[nodiscard]] virtual Status Update(const Task& t, TaskStatus expected) = 0;
+};
+
+// An admin's text for a template key; the built-in default applies when there is none.
+struct StoredTemplate {
+  std::string key;
+  std::string subject;
+  std::string body;
+  UnixTime updated_at = 0;
+  std::string updated_by;
+};
+
+class TemplateRepository {
+ public:
+  virtual ~TemplateRepository() = default;
+  [[nodiscard]] virtual Result<std::optional<StoredTemplate>> Find(const std::string& key) = 0;
+  [[nodiscard]] virtual Result<std::vector<StoredTemplate>> List() = 0;
+  // Inserts or replaces.
+  [[nodiscard]] virtual Status Put(const StoredTemplate& t) = 0;
+  [[nodiscard]] virtual Status Delete(const std::string& key) = 0;
+};
+
+// An address that must never be mailed again (do_not_mail).
+struct SuppressionEntry {
+  std::string identity_hash;  // keyed hash of the normalized email (the key)
+  std::string email;          // normalized
+  std::string email_sha256;   // plain SHA-256 of `email`, for hashed lists
+  std::string request_id;
+  UnixTime added_at = 0;
+};
+
+struct SuppressionPage {
+  std::vector<SuppressionEntry> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+class SuppressionRepository {
+ public:
+  virtual ~SuppressionRepository() = default;
+  // Adds the entry; true when it was new, false when the address was already listed.
+  [[nodiscard]] virtual Result<bool> Add(const SuppressionEntry& e) = 0;
+  [[nodiscard]] virtual Result<std::optional<SuppressionEntry>> Find(
+      const std::string& identity_hash) = 0;
+  // Oldest first; `cursor` from a previous page. kInvalidArgument for a bad cursor.
+  [[nodiscard]] virtual Result<SuppressionPage> List(int limit, const std::string& cursor) = 0;
+};
+
+// A request type as configured: a built-in one an admin renamed or switched off, or a custom
+// right (PRODUCT.md §1).
+struct RequestTypeSetting {
+  std::string key;  // "deletion", ... or the custom right's key
+  std::string name;
+  std::string description;
+  bool builtin = false;
+  bool enabled = true;
+  int deadline_days = 0;  // custom rights: calendar days to answer; 0: the jurisdiction's rule
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+};
+
+class RequestTypeRepository {
+ public:
+  virtual ~RequestTypeRepository() = default;
+  [[nodiscard]] virtual Result<std::vector<RequestTypeSetting>> List() = 0;
+  [[nodiscard]] virtual Result<std::optional<RequestTypeSetting>> Find(const std::string& key) = 0;
+  // Inserts or replaces.
+  [[nodiscard]] virtual Status Put(const RequestTypeSetting& s) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -174,6 +324,11 @@ class Transaction {
   virtual JobRepository& Jobs() = 0;
   virtual VerificationRepository& Verifications() = 0;
   virtual MessageRepository& Messages() = 0;
+  virtual DataSourceRepository& DataSources() = 0;
+  virtual TaskRepository& Tasks() = 0;
+  virtual TemplateRepository& Templates() = 0;
+  virtual SuppressionRepository& Suppression() = 0;
+  virtual RequestTypeRepository& RequestTypes() = 0;
 };
 
 class Store {

@@ -9,7 +9,7 @@ namespace {
 nlohmann::json PublicRequestJson(const core::PrivacyRequest& q) {
   return {{"id", q.id},
           {"reference", q.reference},
-          {"type", core::RequestTypeName(q.type)},
+          {"type", core::TypeKey(q)},
           {"status", core::RequestStatusName(q.status)},
           {"outcome", q.outcome ? nlohmann::json(core::OutcomeName(*q.outcome)) : nullptr},
           {"received_at", core::FormatRfc3339(q.received_at)},

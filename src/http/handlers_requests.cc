@@ -13,7 +13,7 @@ void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime n
   w.BeginObject();
   w.Key("id").String(q.id);
   w.Key("reference").String(q.reference);
-  w.Key("type").String(core::RequestTypeName(q.type));
+  w.Key("type").String(core::TypeKey(q));
   w.Key("status").String(core::RequestStatusName(q.status));
   w.Key("outcome");
   if (q.outcome) {
@@ -77,14 +77,8 @@ core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
                         "status: must be one of unverified, review, process, reply, closed");
     }
   }
-  if (const auto& v = req.Query("type"); !v.empty()) {
-    q.type = core::ParseRequestType(v);
-    if (!q.type) {
-      return core::Fail(core::Errc::kInvalidArgument,
-                        "type: must be one of deletion, copy, do_not_sell, do_not_mail, "
-                        "right_to_edit");
-    }
-  }
+  q.type = req.Query("type");
+  if (q.type.size() > 64) return core::Fail(core::Errc::kInvalidArgument, "type: unknown type");
   q.jurisdiction = req.Query("jurisdiction");
   q.assignee = req.Query("assignee");
   if (const auto& v = req.Query("overdue"); !v.empty()) {

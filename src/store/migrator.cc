@@ -39,8 +39,17 @@ std::vector<std::string> Statements(std::string_view sql) {
     if (nl == std::string_view::npos) nl = sql.size();
     std::string_view line = sql.substr(pos, nl - pos);
     pos = nl + 1;
+    // A "--" comment runs to the end of the line (outside quotes), also after a statement's ';'.
+    bool quoted = false;
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+      if (line[i] == '\'') quoted = !quoted;
+      if (!quoted && line[i] == '-' && line[i + 1] == '-') {
+        line = line.substr(0, i);
+        break;
+      }
+    }
     const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos || line.substr(first, 2) == "--") continue;
+    if (first == std::string_view::npos) continue;
     current.append(line).push_back('\n');
     const auto last = line.find_last_not_of(" \t\r");
     if (line[last] == ';') {

@@ -12,14 +12,21 @@ constexpr const char* kSelect =
     "SELECT r.id, r.reference, r.type, r.status, r.outcome, r.channel, r.jurisdiction, "
     "r.details, r.received_at, r.due_at, r.assignee, r.updated_at, r.subject_email, "
     "r.subject_name, r.subject_phone, r.requester_type, r.corrections, r.verified_at, "
-    "r.verification_method, r.status_token_hash, r.rejection_reason, r.rejection_note "
+    "r.verification_method, r.status_token_hash, r.rejection_reason, r.rejection_note, "
+    "r.hold_reason, r.held_at, r.extended_at, r.extension_reason "
     "FROM privacy_requests r";
 
 core::PrivacyRequest FromRow(const soci::row& r) {
   core::PrivacyRequest q;
   q.id = RowText(r, 0);
   q.reference = RowText(r, 1);
-  q.type = core::ParseRequestType(RowText(r, 2)).value_or(core::RequestType::kDeletion);
+  const std::string type = RowText(r, 2);
+  if (auto builtin = core::ParseRequestType(type)) {
+    q.type = *builtin;
+  } else {
+    q.type = core::RequestType::kCustom;
+    q.custom_type = type;
+  }
   q.status = core::ParseRequestStatus(RowText(r, 3)).value_or(core::RequestStatus::kReview);
   if (!RowIsNull(r, 4)) q.outcome = core::ParseOutcome(RowText(r, 4));
   q.channel = core::ParseChannel(RowText(r, 5)).value_or(core::Channel::kManual);
@@ -40,6 +47,10 @@ core::PrivacyRequest FromRow(const soci::row& r) {
   q.status_token_hash = RowText(r, 19);
   q.rejection_reason = RowText(r, 20);
   q.rejection_note = RowText(r, 21);
+  q.hold_reason = RowText(r, 22);
+  if (!RowIsNull(r, 23)) q.held_at = RowInt(r, 23);
+  if (!RowIsNull(r, 24)) q.extended_at = RowInt(r, 24);
+  q.extension_reason = RowText(r, 25);
   return q;
 }
 
@@ -66,7 +77,7 @@ bool ParseCursor(const std::string& cursor, long long* due, std::string* id) {
 core::Status SqlRequestRepository::Insert(const core::PrivacyRequest& q,
                                           const std::string& identity_hash) {
   try {
-    const std::string type = core::RequestTypeName(q.type);
+    const std::string type = core::TypeKey(q);
     const std::string status = core::RequestStatusName(q.status);
     const std::string outcome = q.outcome ? core::OutcomeName(*q.outcome) : "";
     soci::indicator outcome_ind = q.outcome ? soci::i_ok : soci::i_null;
@@ -132,7 +143,7 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
       binds.emplace_back([p](soci::details::prepare_temp_type& t) { t, soci::use(*p); });
     };
     if (query.status) text("r.status = :status", core::RequestStatusName(*query.status));
-    if (query.type) text("r.type = :type", core::RequestTypeName(*query.type));
+    if (!query.type.empty()) text("r.type = :type", query.type);
     if (!query.jurisdiction.empty()) text("r.jurisdiction = :jur", query.jurisdiction);
     if (!query.assignee.empty()) text("r.assignee = :assignee", query.assignee);
     if (query.overdue_only) {
@@ -243,6 +254,59 @@ core::Status SqlRequestRepository::SetAssignee(const std::string& id, const std:
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "update privacy request"));
+  }
+}
+
+core::Status SqlRequestRepository::SetHold(const std::string& id, const std::string& reason,
+                                           core::UnixTime now) {
+  try {
+    soci::indicator ind = reason.empty() ? soci::i_null : soci::i_ok;
+    const long long t = now;
+    sql_ << "UPDATE privacy_requests SET hold_reason = :r, held_at = :h, updated_at = :t "
+            "WHERE id = :id",
+        soci::use(reason, ind), soci::use(t, ind), soci::use(t), soci::use(id);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "update privacy request"));
+  }
+}
+
+core::Status SqlRequestRepository::SetExtension(const std::string& id, core::UnixTime due_at,
+                                                const std::string& reason, core::UnixTime now) {
+  try {
+    const long long due = due_at;
+    const long long t = now;
+    soci::statement st =
+        (sql_.prepare << "UPDATE privacy_requests SET due_at = :d, extended_at = :t, "
+                         "extension_reason = :r, updated_at = :t2 "
+                         "WHERE id = :id AND extended_at IS NULL",
+         soci::use(due), soci::use(t), soci::use(reason), soci::use(t), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return core::Fail(core::Errc::kConflict, "the request has already been extended once");
+    }
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "update privacy request"));
+  }
+}
+
+core::Result<std::vector<core::PrivacyRequest>> SqlRequestRepository::ListByIdentity(
+    const std::string& identity_hash, core::UnixTime since, int limit) {
+  try {
+    std::vector<core::PrivacyRequest> out;
+    const long long t = since;
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << std::string(kSelect) +
+                             " JOIN request_identities i ON i.request_id = r.id "
+                             "WHERE i.value_hash = :h AND r.received_at >= :t "
+                             "ORDER BY r.received_at DESC, r.id LIMIT " +
+                             std::to_string(limit),
+         soci::use(identity_hash), soci::use(t));
+    for (const auto& r : rows) out.push_back(FromRow(r));
+    return out;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "list privacy requests"));
   }
 }
 

@@ -85,6 +85,13 @@ class SqlRequestRepository final : public core::RequestRepository {
                             const std::string& note) override;
   core::Status SetAssignee(const std::string& id, const std::string& user_id,
                            core::UnixTime now) override;
+  core::Status SetHold(const std::string& id, const std::string& reason,
+                       core::UnixTime now) override;
+  core::Status SetExtension(const std::string& id, core::UnixTime due_at, const std::string& reason,
+                            core::UnixTime now) override;
+  core::Result<std::vector<core::PrivacyRequest>> ListByIdentity(const std::string& identity_hash,
+                                                                 core::UnixTime since,
+                                                                 int limit) override;
 
  private:
   soci::session& sql_;
@@ -135,6 +142,66 @@ class SqlJobRepository final : public core::JobRepository {
   soci::session& sql_;
   Dialect dialect_;
   const core::Crypto& crypto_;
+};
+
+class SqlDataSourceRepository final : public core::DataSourceRepository {
+ public:
+  explicit SqlDataSourceRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::DataSource& ds) override;
+  core::Result<core::DataSource> Get(const std::string& id) override;
+  core::Result<std::vector<core::DataSource>> List() override;
+  core::Status Update(const core::DataSource& ds) override;
+  core::Status Archive(const std::string& id, core::UnixTime now) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlTaskRepository final : public core::TaskRepository {
+ public:
+  explicit SqlTaskRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Insert(const core::Task& t) override;
+  core::Result<core::Task> Get(const std::string& id) override;
+  core::Result<std::vector<core::Task>> ListForRequest(const std::string& request_id) override;
+  core::Status Update(const core::Task& t, core::TaskStatus expected) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlTemplateRepository final : public core::TemplateRepository {
+ public:
+  explicit SqlTemplateRepository(soci::session& sql) : sql_(sql) {}
+  core::Result<std::optional<core::StoredTemplate>> Find(const std::string& key) override;
+  core::Result<std::vector<core::StoredTemplate>> List() override;
+  core::Status Put(const core::StoredTemplate& t) override;
+  core::Status Delete(const std::string& key) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlSuppressionRepository final : public core::SuppressionRepository {
+ public:
+  explicit SqlSuppressionRepository(soci::session& sql) : sql_(sql) {}
+  core::Result<bool> Add(const core::SuppressionEntry& e) override;
+  core::Result<std::optional<core::SuppressionEntry>> Find(
+      const std::string& identity_hash) override;
+  core::Result<core::SuppressionPage> List(int limit, const std::string& cursor) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SqlRequestTypeRepository final : public core::RequestTypeRepository {
+ public:
+  explicit SqlRequestTypeRepository(soci::session& sql) : sql_(sql) {}
+  core::Result<std::vector<core::RequestTypeSetting>> List() override;
+  core::Result<std::optional<core::RequestTypeSetting>> Find(const std::string& key) override;
+  core::Status Put(const core::RequestTypeSetting& s) override;
+
+ private:
+  soci::session& sql_;
 };
 
 // The canonical text an audit event's hash covers (sorted-key JSON of seq, at, actor,

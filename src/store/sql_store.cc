@@ -17,7 +17,12 @@ class SqlTransactionContext final : public core::Transaction {
         requests_(sql),
         jobs_(sql, dialect, crypto),
         verifications_(sql),
-        messages_(sql) {}
+        messages_(sql),
+        sources_(sql),
+        tasks_(sql),
+        templates_(sql),
+        suppression_(sql),
+        types_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -26,6 +31,11 @@ class SqlTransactionContext final : public core::Transaction {
   core::JobRepository& Jobs() override { return jobs_; }
   core::VerificationRepository& Verifications() override { return verifications_; }
   core::MessageRepository& Messages() override { return messages_; }
+  core::DataSourceRepository& DataSources() override { return sources_; }
+  core::TaskRepository& Tasks() override { return tasks_; }
+  core::TemplateRepository& Templates() override { return templates_; }
+  core::SuppressionRepository& Suppression() override { return suppression_; }
+  core::RequestTypeRepository& RequestTypes() override { return types_; }
 
  private:
   SqlUserRepository users_;
@@ -36,6 +46,11 @@ class SqlTransactionContext final : public core::Transaction {
   SqlJobRepository jobs_;
   SqlVerificationRepository verifications_;
   SqlMessageRepository messages_;
+  SqlDataSourceRepository sources_;
+  SqlTaskRepository tasks_;
+  SqlTemplateRepository templates_;
+  SqlSuppressionRepository suppression_;
+  SqlRequestTypeRepository types_;
 };
 
 }  // namespace
