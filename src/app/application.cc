@@ -127,7 +127,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   intake.org_name = config.org_name;
   intake.public_url = config.PublicUrl();
   intake.code_ttl_seconds = config.code_minutes * 60;
-  intake.unverified_expiry_seconds = config.unverified_expiry_days * 86400;
+  intake.unverified_expiry_seconds = config.unverified_expiry_seconds;
   intake.per_address_per_hour = config.limit_per_address_per_hour;
   intake.per_identity_per_day = config.limit_per_identity_per_day;
   app->intake_ = std::make_unique<core::IntakeService>(*app->store_, *app->crypto_, app->clock_,

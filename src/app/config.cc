@@ -40,6 +40,43 @@ Setter Int(int Config::*field, const std::string& key, int min, int max) {
   };
 }
 
+// A duration as a whole number with a unit: "7d", "12h", "30m" or "45s"; stored in seconds.
+Setter Duration(int Config::*field, const std::string& key, int min_seconds, int max_seconds) {
+  return [=](Config& c, const std::string& v) -> core::Status {
+    const std::string what = "a duration such as 7d, 12h, 30m or 45s, from " +
+                             std::to_string(min_seconds) + "s to " +
+                             std::to_string(max_seconds / 86400) + "d";
+    if (v.size() < 2) return Invalid(key, v, what);
+    long unit = 0;
+    switch (v.back()) {
+      case 'd':
+        unit = 86400;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 's':
+        unit = 1;
+        break;
+      default:
+        return Invalid(key, v, what);
+    }
+    const std::string number = v.substr(0, v.size() - 1);
+    char* end = nullptr;
+    errno = 0;
+    const long n = std::strtol(number.c_str(), &end, 10);
+    if (number.empty() || *end != '\0' || errno != 0 || n < 0 || n > max_seconds / unit ||
+        n * unit < min_seconds) {
+      return Invalid(key, v, what);
+    }
+    c.*field = static_cast<int>(n * unit);
+    return {};
+  };
+}
+
 Setter Bool(bool Config::*field, const std::string& key) {
   return [=](Config& c, const std::string& v) -> core::Status {
     std::string l = v;
@@ -138,8 +175,9 @@ const std::map<std::string, Setter>& Setters() {
        }},
       {"privacy_center.code_minutes",
        Int(&Config::code_minutes, "privacy_center.code_minutes", 1, 24 * 60)},
-      {"privacy_center.unverified_expiry_days",
-       Int(&Config::unverified_expiry_days, "privacy_center.unverified_expiry_days", 1, 90)},
+      {"privacy_center.unverified_expiry",
+       Duration(&Config::unverified_expiry_seconds, "privacy_center.unverified_expiry", 1,
+                90 * 86400)},
       {"privacy_center.limit_per_address_per_hour",
        Int(&Config::limit_per_address_per_hour, "privacy_center.limit_per_address_per_hour", 0,
            1000000)},

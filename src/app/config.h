@@ -58,8 +58,8 @@ struct Config {
   std::string org_name = "Rightsdesk";
   // privacy_center.code_minutes: how long an emailed verification code is valid.
   int code_minutes = 30;
-  // privacy_center.unverified_expiry_days: unverified requests close (outcome unverified) after.
-  int unverified_expiry_days = 7;
+  // privacy_center.unverified_expiry: unverified requests close (outcome unverified) after.
+  int unverified_expiry_seconds = 7 * 86400;
   // privacy_center.limit_per_address_per_hour: submissions per client address (0 = no limit).
   int limit_per_address_per_hour = 20;
   // privacy_center.limit_per_identity_per_day: submissions per email address (0 = no limit).

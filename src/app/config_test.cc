@@ -335,9 +335,21 @@ TEST_F(ConfigTest, EveryKeyIsListed) {
   for (const char* key :
        {"server.listen", "data_dir", "database.url", "smtp.port", "smtp.starttls",
         "smtp.tls_verify", "security.master_key_file", "log.level", "server.public_url",
-        "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry_days",
+        "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry",
         "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
+  }
+}
+
+TEST_F(ConfigTest, DurationsTakeAUnit) {
+  auto c = LoadConfig(File("privacy_center:\n  unverified_expiry: 36h\n"), {}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->unverified_expiry_seconds, 36 * 3600);
+  for (const char* bad : {"36", "h", "-1d", "91d", "0s", "1.5d", "2w"}) {
+    auto r = LoadConfig(File(std::string("privacy_center:\n  unverified_expiry: ") + bad + "\n"),
+                        {}, {});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message.find("privacy_center.unverified_expiry"), std::string::npos);
   }
 }
 
