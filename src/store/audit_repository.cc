@@ -71,13 +71,19 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
   try {
     long long head_seq = 0;
     std::string head_hash;
-    // The head row is the chain's lock: PostgreSQL row-locks it until commit; SQLite's
-    // BEGIN IMMEDIATE already holds the database write lock.
-    sql_ << (dialect_ == Dialect::kPostgres
-                 ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                 : "SELECT seq, hash FROM audit_head WHERE id = 1"),
-        soci::into(head_seq), soci::into(head_hash);
-    if (!sql_.got_data()) return core::Fail(core::Errc::kInternal, "audit head is missing");
+    if (head_) {
+      // Read by an earlier append of this transaction, which still holds the lock.
+      head_seq = head_->first;
+      head_hash = head_->second;
+    } else {
+      // The head row is the chain's lock: PostgreSQL row-locks it until commit; SQLite's
+      // BEGIN IMMEDIATE already holds the database write lock.
+      sql_ << (dialect_ == Dialect::kPostgres
+                   ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                   : "SELECT seq, hash FROM audit_head WHERE id = 1"),
+          soci::into(head_seq), soci::into(head_hash);
+      if (!sql_.got_data()) return core::Fail(core::Errc::kInternal, "audit head is missing");
+    }
 
     core::AuditEvent e;
     e.seq = head_seq + 1;
@@ -99,6 +105,7 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
         soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash);
     sql_ << "UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
         soci::use(e.hash);
+    head_.emplace(seq, e.hash);
     return e;
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "append audit event"));

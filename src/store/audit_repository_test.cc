@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -125,6 +126,43 @@ TEST_F(StoreTest, ConcurrentAppendersFromProcessesKeepOneChain) {
   const auto v = Verify();
   EXPECT_TRUE(v.ok) << v.problem;
   EXPECT_EQ(v.events, kProcesses * kEach);
+}
+
+// Concurrent writes commit together on SQLite (group commit): a write that fails after
+// appending to the chain must leave no trace, and the others must all land, chained in order.
+TEST_F(StoreTest, ConcurrentWritesWithFailuresKeepOneIntactChain) {
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const bool fail = (i + t) % 3 == 0;
+        auto st = store_->Write([&](core::Transaction& tx) -> core::Status {
+          auto e = tx.Audit().Append({"system", std::nullopt, "test.write", "{}"}, 1'790'000'000);
+          if (!e) return tl::unexpected(e.error());
+          if (fail) return core::Fail(core::Errc::kInvalidArgument, "refused after appending");
+          return tx.Audit()
+              .Append({"system", std::nullopt, "test.second", "{}"}, 1'790'000'000)
+              .map([](const core::AuditEvent&) {});
+        });
+        (st ? ok : failed)++;
+        if (fail) {
+          EXPECT_FALSE(st);
+          EXPECT_EQ(st.error().message, "refused after appending");
+        } else {
+          EXPECT_TRUE(st) << st.error().message;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const core::AuditVerification v = Verify();
+  EXPECT_TRUE(v.ok) << v.problem;
+  EXPECT_EQ(v.events, 2 * ok.load());
+  EXPECT_GT(failed.load(), 0);
 }
 
 }  // namespace

@@ -10,9 +10,11 @@ core::Status SqlVerificationRepository::Put(const core::Verification& v) {
   try {
     const long long expires = v.expires_at;
     const long long created = v.created_at;
-    sql_ << "DELETE FROM verifications WHERE request_id = :r", soci::use(v.request_id);
     sql_ << "INSERT INTO verifications (request_id, code_hash, link_token_hash, expires_at, "
-            "attempts, created_at) VALUES (:r, :c, :l, :e, :a, :t)",
+            "attempts, created_at) VALUES (:r, :c, :l, :e, :a, :t) "
+            "ON CONFLICT (request_id) DO UPDATE SET code_hash = excluded.code_hash, "
+            "link_token_hash = excluded.link_token_hash, expires_at = excluded.expires_at, "
+            "attempts = excluded.attempts, created_at = excluded.created_at",
         soci::use(v.request_id), soci::use(v.code_hash), soci::use(v.link_token_hash),
         soci::use(expires), soci::use(v.attempts), soci::use(created);
     return {};

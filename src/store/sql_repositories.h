@@ -63,11 +63,14 @@ class SqlAuditRepository final : public core::AuditRepository {
   core::Status ForEach(const std::optional<std::string>& request_id, std::int64_t after_seq,
                        std::int64_t limit,
                        const std::function<void(const core::AuditEvent&)>& fn) override;
+  // Forgets the head read by this transaction (after a rollback to a savepoint).
+  void ForgetHead() { head_.reset(); }
 
  private:
   soci::session& sql_;
   Dialect dialect_;
   const core::Crypto& crypto_;
+  std::optional<std::pair<long long, std::string>> head_;  // the chain's head, once read
 };
 
 class SqlRequestRepository final : public core::RequestRepository {

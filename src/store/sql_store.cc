@@ -31,6 +31,9 @@ class SqlTransactionContext final : public core::Transaction {
   core::JobRepository& Jobs() override { return jobs_; }
   core::VerificationRepository& Verifications() override { return verifications_; }
   core::MessageRepository& Messages() override { return messages_; }
+  // What the repositories remember of this transaction is void after a rollback to a
+  // savepoint.
+  void ForgetCachedState() { audit_.ForgetHead(); }
   core::DataSourceRepository& DataSources() override { return sources_; }
   core::TaskRepository& Tasks() override { return tasks_; }
   core::TemplateRepository& Templates() override { return templates_; }
@@ -57,8 +60,69 @@ class SqlTransactionContext final : public core::Transaction {
 
 SqlStore::SqlStore(Database& db, const core::Crypto& crypto) : db_(db), crypto_(crypto) {}
 
+struct SqlStore::PendingWrite {
+  const std::function<core::Status(core::Transaction&)>* fn;
+  core::Status status;
+  bool done = false;
+};
+
 core::Status SqlStore::Write(const std::function<core::Status(core::Transaction&)>& fn) {
+  if (db_.dialect() == Dialect::kSqlite) return GroupWrite(fn);
   return Run(fn, true);
+}
+
+core::Status SqlStore::GroupWrite(const std::function<core::Status(core::Transaction&)>& fn) {
+  PendingWrite mine{&fn, {}, false};
+  std::unique_lock lock(batch_mu_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (leader_active_) {
+      batch_cv_.wait(lock);
+      continue;
+    }
+    // Lead: take what is waiting (this write among it) and commit it as one batch.
+    leader_active_ = true;
+    std::deque<PendingWrite*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    for (PendingWrite* p : batch) p->done = true;
+    leader_active_ = false;
+    batch_cv_.notify_all();
+  }
+  return std::move(mine.status);
+}
+
+void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
+  auto fail_all = [&](const core::Error& e) {
+    for (PendingWrite* p : batch) p->status = tl::unexpected(e);
+  };
+  try {
+    soci::session sql(db_.pool());
+    SqlTransaction tx(sql, db_.dialect(), true);
+    SqlTransactionContext context(sql, db_.dialect(), crypto_);
+    for (PendingWrite* p : batch) {
+      sql << "SAVEPOINT w";
+      try {
+        p->status = (*p->fn)(context);
+      } catch (const std::exception& e) {
+        p->status = tl::unexpected(TranslateDbError(e, "write"));
+      }
+      if (!p->status) {
+        sql << "ROLLBACK TO SAVEPOINT w";
+        context.ForgetCachedState();
+      }
+      sql << "RELEASE SAVEPOINT w";
+    }
+    tx.Commit();
+  } catch (const std::exception& e) {
+    // The transaction is gone (disk full, I/O error, lost lock): nothing of the batch stayed.
+    fail_all(TranslateDbError(e, "write"));
+  }
 }
 
 core::Status SqlStore::Read(const std::function<core::Status(core::Transaction&)>& fn) {
