@@ -107,6 +107,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
       std::make_unique<core::AuthService>(*app->store_, *app->crypto_, app->clock_, policy);
   app->requests_ = std::make_unique<core::RequestService>(*app->store_, *app->crypto_, app->clock_);
   app->audit_ = std::make_unique<core::AuditTrail>(*app->store_);
+  app->request_types_ = std::make_unique<core::RequestTypeService>(*app->store_, app->clock_);
 
   app->renderer_ = std::make_unique<mail::MustacheRenderer>();
   if (config.smtp_host.empty()) {
@@ -180,8 +181,8 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,  *requests_, *intake_, *audit_,
-                             *store_, clock_,     logger_,  metrics};
+  http::ApiServices services{*auth_, *requests_, *intake_, *audit_,        *store_,
+                             clock_, logger_,    metrics,  *request_types_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;

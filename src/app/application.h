@@ -10,6 +10,7 @@
 #include "core/intake_service.h"
 #include "core/mailer.h"
 #include "core/request_service.h"
+#include "core/request_type_service.h"
 #include "core/result.h"
 #include "core/template_renderer.h"
 #include "log/json_log.h"
@@ -75,6 +76,7 @@ class Application {
   std::unique_ptr<core::TemplateRenderer> renderer_;
   std::unique_ptr<core::Mailer> mailer_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::RequestTypeService> request_types_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

@@ -4,6 +4,7 @@
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/request_service.h"
+#include "core/request_type_service.h"
 #include "core/status_machine.h"
 
 namespace rd::core {
@@ -49,13 +50,26 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   nr.corrections = in.corrections;
   nr.requester_type = in.requester_type;
   nr.channel = Channel::kPrivacyCenter;
-  auto built = BuildRequest(nr, crypto_, now);
+  auto type = RequestTypeService::Resolve(store_, in.type);
+  if (!type) return tl::unexpected(type.error());
+  auto built = BuildRequest(nr, *type, crypto_, now);
   if (!built) return tl::unexpected(built.error());
   PrivacyRequest q = std::move(*built);
   const bool opt_out_only = in.gpc && q.type == RequestType::kDoNotSell;
   if (opt_out_only) {
     q.channel = Channel::kGpc;
     q.status = RequestStatus::kReview;
+  }
+
+  std::optional<RequestTypeSetting> opt_out_type;
+  if (in.gpc && !opt_out_only) {
+    // An admin who switched do_not_sell off gets no opt-outs from GPC either.
+    auto t = RequestTypeService::Resolve(store_, RequestTypeName(RequestType::kDoNotSell));
+    if (t) {
+      opt_out_type = std::move(*t);
+    } else if (t.error().code != Errc::kInvalidArgument) {
+      return tl::unexpected(t.error());
+    }
   }
 
   const std::string address_key = "addr:" + in.client_address;
@@ -67,14 +81,14 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   per_identity_.RecordFailure(identity_key, now);
 
   SubmissionReceipt receipt;
-  if (in.gpc && !opt_out_only) {
+  if (opt_out_type) {
     NewRequest opt_out = nr;
     opt_out.type = RequestTypeName(RequestType::kDoNotSell);
     opt_out.details.clear();
     opt_out.corrections.clear();
     opt_out.channel = Channel::kGpc;
     opt_out.skip_verification = true;
-    auto gpc = BuildRequest(opt_out, crypto_, now);
+    auto gpc = BuildRequest(opt_out, *opt_out_type, crypto_, now);
     if (!gpc) return tl::unexpected(gpc.error());
     receipt.gpc_request = std::move(*gpc);
   }

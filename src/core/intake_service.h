@@ -23,7 +23,8 @@ struct Submission {
   std::string client_address;  // for rate limits; never stored
   // The browser sent Global Privacy Control (Sec-GPC: 1). An opt-out of sale needs no
   // verification: a do_not_sell submission goes straight to review (channel gpc), and any
-  // other submission also records a do_not_sell request for the same email.
+  // other submission also records a do_not_sell request for the same email, unless an admin
+  // switched do_not_sell off (then GPC records nothing extra).
   bool gpc = false;
 };
 
@@ -51,7 +52,8 @@ class IntakeService {
   IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
                 const TemplateRenderer& renderer, IntakePolicy policy);
 
-  // Errors: kInvalidArgument naming the field; kRateLimited past the limits.
+  // Errors: kInvalidArgument naming the field ("type: ..." for an unknown type or one an admin
+  // switched off: nothing is stored); kRateLimited past the limits.
   [[nodiscard]] Result<SubmissionReceipt> Submit(const Submission& in);
 
   // Checks the 6-digit code. Errors: kInvalidArgument for a wrong or expired code (the attempt

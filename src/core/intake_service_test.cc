@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "core/fake_clock.h"
+#include "core/request_type_service.h"
 #include "mail/mustache_renderer.h"
 #include "store/temp_store.h"
 
@@ -199,6 +200,74 @@ TEST_F(IntakeServiceTest, GlobalPrivacyControlOptOutNeedsNoVerification) {
   EXPECT_EQ(both->gpc_request->type, RequestType::kDoNotSell);
   EXPECT_EQ(both->gpc_request->status, RequestStatus::kReview);
   EXPECT_EQ(both->gpc_request->subject.email, "other@example.org");
+}
+
+// Admin configuration of request types (RequestTypeService) as the Privacy Center meets it.
+class IntakeTypesTest : public IntakeServiceTest {
+ protected:
+  void Configure(const std::string& key, RequestTypeUpdate u) {
+    RequestTypeService types(temp_->store(), clock_);
+    auto r = types.Put(key, u, "user:usr_admin");
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  static RequestTypeUpdate Enabled(bool on) {
+    RequestTypeUpdate u;
+    u.enabled = on;
+    return u;
+  }
+  std::size_t Stored() {
+    std::size_t n = 0;
+    EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+      auto page = tx.Requests().List(RequestQuery{});
+      if (!page) return tl::unexpected(page.error());
+      n = page->items.size();
+      return {};
+    }));
+    return n;
+  }
+};
+
+TEST_F(IntakeTypesTest, ASwitchedOffTypeIsRefusedAndStoresNothing) {
+  Configure("deletion", Enabled(false));
+  auto r = intake_->Submit(Valid());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(r.error().message, "type: deletion requests are not accepted");
+  EXPECT_EQ(Stored(), 0u);
+  EXPECT_TRUE(DueJobs(clock_.Now()).empty()) << "no email";
+}
+
+TEST_F(IntakeTypesTest, ACustomRightIsSubmittedLikeAnyType) {
+  RequestTypeUpdate u;
+  u.name = "Limit use of my sensitive data";
+  u.deadline_days = 30;
+  Configure("limit_sensitive", u);
+  Submission s = Valid();
+  s.type = "limit_sensitive";
+  auto r = intake_->Submit(s);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->request.type, RequestType::kCustom);
+  EXPECT_EQ(r->request.custom_type, "limit_sensitive");
+  EXPECT_EQ(r->request.status, RequestStatus::kUnverified);
+  EXPECT_EQ(r->request.due_at, r->request.received_at + 30 * 86400);
+}
+
+TEST_F(IntakeTypesTest, GpcRecordsNoOptOutWhenDoNotSellIsSwitchedOff) {
+  Configure("do_not_sell", Enabled(false));
+  Submission s = Valid();
+  s.gpc = true;
+  auto r = intake_->Submit(s);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->gpc_request);
+  EXPECT_EQ(Stored(), 1u);
+
+  Submission opt_out = Valid("other@example.org");
+  opt_out.type = "do_not_sell";
+  opt_out.gpc = true;
+  auto refused = intake_->Submit(opt_out);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "type: do_not_sell requests are not accepted");
+  EXPECT_EQ(Stored(), 1u);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "core/deadline.h"
 #include "core/json_text.h"
+#include "core/request_type_service.h"
 
 namespace rd::core {
 namespace {
@@ -51,12 +52,10 @@ std::string NewReference(const Crypto& crypto) {
 RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock)
     : store_(store), crypto_(crypto), clock_(clock) {}
 
-Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto, UnixTime now) {
-  const auto type = ParseRequestType(in.type);
-  if (!type) {
-    return Fail(Errc::kInvalidArgument,
-                "type: must be one of deletion, copy, do_not_sell, do_not_mail, right_to_edit");
-  }
+Result<PrivacyRequest> BuildRequest(const NewRequest& in, const RequestTypeSetting& setting,
+                                    const Crypto& crypto, UnixTime now) {
+  const auto builtin = ParseRequestType(setting.key);
+  const RequestType type = builtin ? *builtin : RequestType::kCustom;
   const auto email = NormalizeEmail(in.subject.email);
   if (!email) return Fail(Errc::kInvalidArgument, "subject.email: not a valid email address");
   if (in.subject.name.size() > kMaxNameBytes || HasControlCharacters(in.subject.name, false)) {
@@ -86,14 +85,15 @@ Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto, 
   if (in.corrections.size() > kMaxCorrectionsBytes) {
     return Fail(Errc::kInvalidArgument, "corrections: at most 10000 characters");
   }
-  if (!in.corrections.empty() && *type != RequestType::kRightToEdit) {
+  if (!in.corrections.empty() && type != RequestType::kRightToEdit) {
     return Fail(Errc::kInvalidArgument, "corrections: only for right_to_edit requests");
   }
 
   PrivacyRequest q;
   q.id = "req_" + crypto.RandomHex(12);
   q.reference = NewReference(crypto);
-  q.type = *type;
+  q.type = type;
+  if (type == RequestType::kCustom) q.custom_type = setting.key;
   q.status = in.skip_verification ? RequestStatus::kReview : RequestStatus::kUnverified;
   q.channel = in.channel;
   q.jurisdiction = jurisdiction;
@@ -102,7 +102,10 @@ Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto, 
   q.requester_type = *requester;
   q.corrections = in.corrections;
   q.received_at = now;
-  q.due_at = DueAtFor(*rule, q.type, q.received_at);
+  // Only custom rights carry their own deadline; built-in types follow the jurisdiction.
+  q.due_at = type == RequestType::kCustom && setting.deadline_days > 0
+                 ? q.received_at + static_cast<UnixTime>(setting.deadline_days) * 86400
+                 : DueAtFor(*rule, q.type, q.received_at);
   q.updated_at = q.received_at;
   return q;
 }
@@ -120,7 +123,9 @@ Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest
 }
 
 Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {
-  auto q = BuildRequest(in, crypto_, clock_.Now());
+  auto type = RequestTypeService::Resolve(store_, in.type);
+  if (!type) return tl::unexpected(type.error());
+  auto q = BuildRequest(in, *type, crypto_, clock_.Now());
   if (!q) return q;
   Status st = store_.Write([&](Transaction& tx) { return InsertRequest(tx, crypto_, *q, actor); });
   if (!st) return tl::unexpected(st.error());

@@ -13,7 +13,7 @@ namespace rd::core {
 
 // What an agent or an API client supplies to open a request.
 struct NewRequest {
-  std::string type;          // a RequestType name
+  std::string type;          // a type key: built-in ("deletion", ...) or a custom right's
   Subject subject;           // email required
   std::string jurisdiction;  // a deadline rule key; empty means "default"
   std::string details;
@@ -31,9 +31,13 @@ inline constexpr std::size_t kMaxCorrectionsBytes = 10000;
 inline constexpr std::size_t kMaxNoteBytes = 5000;
 
 // Validates `in` and builds the request it describes (id, reference, due date, status) without
-// storing anything. Errors: kInvalidArgument naming the field.
-[[nodiscard]] Result<PrivacyRequest> BuildRequest(const NewRequest& in, const Crypto& crypto,
-                                                  UnixTime now);
+// storing anything. `type` is the setting of in.type, from RequestTypeService::Resolve (which
+// refuses unknown and switched-off types): a custom right gives kCustom with custom_type set,
+// due after its deadline_days when set, else under the jurisdiction's rule.
+// Errors: kInvalidArgument naming the field.
+[[nodiscard]] Result<PrivacyRequest> BuildRequest(const NewRequest& in,
+                                                  const RequestTypeSetting& type,
+                                                  const Crypto& crypto, UnixTime now);
 
 // Stores a built request with its identity hash and its "request.received" audit event.
 [[nodiscard]] Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest& q,
@@ -45,7 +49,8 @@ class RequestService {
  public:
   RequestService(Store& store, const Crypto& crypto, const Clock& clock);
 
-  // Errors: kInvalidArgument naming the field ("subject.email: ...").
+  // Errors: kInvalidArgument naming the field ("subject.email: ..."; "type: ..." for an
+  // unknown type or one an admin switched off).
   [[nodiscard]] Result<PrivacyRequest> Create(const NewRequest& in, const std::string& actor);
   // kNotFound when there is no such request.
   [[nodiscard]] Result<PrivacyRequest> Get(const std::string& id);

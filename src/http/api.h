@@ -7,6 +7,7 @@
 #include "core/auth_service.h"
 #include "core/intake_service.h"
 #include "core/request_service.h"
+#include "core/request_type_service.h"
 #include "core/store.h"
 #include "http/message.h"
 #include "http/metrics.h"
@@ -32,6 +33,7 @@ struct ApiServices {
   const core::Clock& clock;
   log::Logger& logger;
   Metrics& metrics;
+  core::RequestTypeService& request_types;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -57,6 +59,7 @@ void AddSystemRoutes(Router& router, ApiServices& services);
 void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
 void AddRequestRoutes(Router& router, ApiServices& services);
 void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
+void AddRequestTypeRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

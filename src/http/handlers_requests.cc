@@ -1,4 +1,7 @@
 // Privacy requests: create (agents), read and list.
+#include <map>
+#include <optional>
+
 #include "core/clock.h"
 #include "http/api.h"
 #include "http/json_body.h"
@@ -8,12 +11,17 @@ namespace rd::http {
 namespace {
 
 // One request as the API shows it. Written with JsonWriter: the inbox lists 50 at a time
-// and this is its hot path.
-void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now) {
+// and this is its hot path. `type_names` (from TypeNames) adds "type_name" when given.
+void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now,
+                  const std::map<std::string, std::string>* type_names = nullptr) {
   w.BeginObject();
   w.Key("id").String(q.id);
   w.Key("reference").String(q.reference);
   w.Key("type").String(core::TypeKey(q));
+  if (type_names) {
+    const auto it = type_names->find(core::TypeKey(q));
+    w.Key("type_name").String(it == type_names->end() ? core::TypeKey(q) : it->second);
+  }
   w.Key("status").String(core::RequestStatusName(q.status));
   w.Key("outcome");
   if (q.outcome) {
@@ -65,6 +73,23 @@ HttpResponse JsonText(int status, std::string body) {
 HttpResponse RequestResponse(int status, const core::PrivacyRequest& q, core::UnixTime now) {
   JsonWriter w;
   WriteRequest(w, q, now);
+  return JsonText(status, w.Take());
+}
+
+// The configured type names ("Delete my data", a custom right's name), read once per response.
+// Best effort: without them the response simply lacks "type_name".
+std::optional<std::map<std::string, std::string>> TypeNames(ApiServices& s) {
+  auto names = s.request_types.Names();
+  if (!names) return std::nullopt;
+  return std::move(*names);
+}
+
+// A request with its "type_name", as the console's request page and the inbox show it.
+HttpResponse NamedRequestResponse(ApiServices& s, int status, const core::PrivacyRequest& q,
+                                  core::UnixTime now) {
+  const auto names = TypeNames(s);
+  JsonWriter w;
+  WriteRequest(w, q, now, names ? &*names : nullptr);
   return JsonText(status, w.Take());
 }
 
@@ -157,9 +182,11 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                 auto page = s.requests.List(*query, req.Query("q"));
                 if (!page) return ErrorResponse(page.error());
                 const core::UnixTime now = s.clock.Now();
+                const auto names = TypeNames(s);
                 JsonWriter w;
                 w.BeginObject().Key("items").BeginArray();
-                for (const auto& q : page->items) WriteRequest(w, q, now);
+                for (const auto& q : page->items)
+                  WriteRequest(w, q, now, names ? &*names : nullptr);
                 w.EndArray().Key("next_cursor").StringOrNull(page->next_cursor).EndObject();
                 return JsonText(200, w.Take());
               }});
@@ -206,13 +233,13 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
          in.skip_verification = skip->value_or(true);
          auto created = s.requests.Create(in, core::AuthService::ActorOf(*p));
          if (!created) return ErrorResponse(created.error());
-         return RequestResponse(201, *created, created->received_at);
+         return NamedRequestResponse(s, 201, *created, created->received_at);
        }});
   router.Add({"GET", "/api/v1/requests/{id}", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest& req, const core::Principal*) {
                 auto q = s.requests.Get(req.params["id"]);
                 if (!q) return ErrorResponse(q.error());
-                return RequestResponse(200, *q, s.clock.Now());
+                return NamedRequestResponse(s, 200, *q, s.clock.Now());
               }});
 }
 

@@ -53,14 +53,15 @@ class OpenApi : public ::testing::Test {
     auth_ = std::make_unique<core::AuthService>(*store_, *crypto_, clock_, core::AuthPolicy{});
     requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_);
     audit_ = std::make_unique<core::AuditTrail>(*store_);
+    request_types_ = std::make_unique<core::RequestTypeService>(*store_, clock_);
     intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
                                                     core::IntakePolicy{});
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
-    api_ = std::make_unique<Api>(
-        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_},
-        ApiOptions{});
+    api_ = std::make_unique<Api>(ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_,
+                                             *logger_, metrics_, *request_types_},
+                                 ApiOptions{});
 
     HttpRequest req;
     req.method = "GET";
@@ -79,6 +80,7 @@ class OpenApi : public ::testing::Test {
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
     intake_.reset();
+    request_types_.reset();
     audit_.reset();
     requests_.reset();
     auth_.reset();
@@ -102,6 +104,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
+  std::unique_ptr<core::RequestTypeService> request_types_;
   mail::MustacheRenderer renderer_;
   std::unique_ptr<core::IntakeService> intake_;
   std::FILE* log_sink_ = nullptr;

@@ -37,6 +37,9 @@ ROUTES = [
     ("GET", "/api/v1/requests/{id}/history", ALL, None),
     ("POST", "/api/v1/requests/{id}/assign", AGENTS, {"assignee": ""}),
     ("POST", "/api/v1/requests/{id}/reject", AGENTS, {"reason": "bogus"}),
+    ("GET", "/api/v1/request-types", ALL, None),
+    ("PUT", "/api/v1/request-types/{key}", ADMINS, {"name": "Matrix right", "deadline_days": 30}),
+    ("GET", "/api/v1/privacy-center/request-types", PUBLIC, None),
     ("GET", "/api/v1/audit/verify", ALL, None),
     ("GET", "/api/v1/audit/events", ALL, None),
     ("POST", "/api/v1/auth/logout", ALL, None),  # last: it ends the cookie session
@@ -69,6 +72,7 @@ class RouteRoleMatrix(unittest.TestCase):
 
     def fill(self, path, body, n):
         path = path.replace("{id}", self.request_id if "/requests/" in path else "tok_missing")
+        path = path.replace("{key}", "matrix_right")
         if isinstance(body, dict):
             body = {k: (v.replace("{n}", str(n)) if isinstance(v, str) else v) for k, v in body.items()}
         return path, body
