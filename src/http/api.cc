@@ -34,6 +34,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddAuthRoutes(router_, services_, options_);
   AddRequestRoutes(router_, services_);
   AddPrivacyCenterRoutes(router_, services_);
+  AddCaseworkRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {
