@@ -133,6 +133,15 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   intake.per_identity_per_day = config.limit_per_identity_per_day;
   app->intake_ = std::make_unique<core::IntakeService>(*app->store_, *app->crypto_, app->clock_,
                                                        *app->renderer_, intake);
+  app->templates_ = std::make_unique<core::TemplateService>(
+      *app->store_, *app->renderer_, *app->crypto_, app->clock_,
+      core::OrgInfo{config.org_name, config.PublicUrl()});
+  core::CasePolicy cases;
+  cases.duplicate_window_seconds = config.duplicate_window_seconds;
+  app->cases_ = std::make_unique<core::CaseService>(*app->store_, *app->crypto_, app->clock_,
+                                                    *app->templates_, cases);
+  app->subjects_ = std::make_unique<core::SubjectService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->templates_, core::SubjectPolicy{});
   return app;
 }
 
@@ -181,8 +190,8 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_, *requests_, *intake_, *audit_,        *store_,
-                             clock_, logger_,    metrics,  *request_types_};
+  http::ApiServices services{*auth_,  *requests_, *intake_,        *audit_, *store_,   clock_,
+                             logger_, metrics,    *request_types_, *cases_, *subjects_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;

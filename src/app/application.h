@@ -6,13 +6,16 @@
 #include "app/config.h"
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/case_service.h"
 #include "core/clock.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
 #include "core/result.h"
+#include "core/subject_service.h"
 #include "core/template_renderer.h"
+#include "core/template_service.h"
 #include "log/json_log.h"
 
 namespace rd::crypto {
@@ -77,6 +80,9 @@ class Application {
   std::unique_ptr<core::Mailer> mailer_;
   std::unique_ptr<core::IntakeService> intake_;
   std::unique_ptr<core::RequestTypeService> request_types_;
+  std::unique_ptr<core::TemplateService> templates_;
+  std::unique_ptr<core::CaseService> cases_;
+  std::unique_ptr<core::SubjectService> subjects_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

@@ -184,6 +184,8 @@ const std::map<std::string, Setter>& Setters() {
       {"privacy_center.limit_per_identity_per_day",
        Int(&Config::limit_per_identity_per_day, "privacy_center.limit_per_identity_per_day", 0,
            100000)},
+      {"review.duplicate_window",
+       Duration(&Config::duplicate_window_seconds, "review.duplicate_window", 1, 3650 * 86400)},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {

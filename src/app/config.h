@@ -64,6 +64,9 @@ struct Config {
   int limit_per_address_per_hour = 20;
   // privacy_center.limit_per_identity_per_day: submissions per email address (0 = no limit).
   int limit_per_identity_per_day = 5;
+  // review.duplicate_window: review lists requests of the same email and type received within
+  // this time before the request (and any after it) as possible duplicates.
+  int duplicate_window_seconds = 90 * 86400;
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

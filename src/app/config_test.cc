@@ -353,5 +353,17 @@ TEST_F(ConfigTest, DurationsTakeAUnit) {
   }
 }
 
+TEST_F(ConfigTest, DuplicateWindowForReview) {
+  auto c = LoadConfig("", {}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->duplicate_window_seconds, 90 * 86400);
+  c = LoadConfig("", Env{{"RIGHTSDESK_REVIEW__DUPLICATE_WINDOW", "30d"}}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->duplicate_window_seconds, 30 * 86400);
+  auto bad = LoadConfig(File("review:\n  duplicate_window: 90\n"), {}, {});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(Contains(bad.error().message, "review.duplicate_window"));
+}
+
 }  // namespace
 }  // namespace rd::app

@@ -35,6 +35,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddRequestRoutes(router_, services_);
   AddPrivacyCenterRoutes(router_, services_);
   AddRequestTypeRoutes(router_, services_);
+  AddCaseworkRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

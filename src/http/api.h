@@ -5,10 +5,13 @@
 
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/case_service.h"
 #include "core/intake_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
 #include "core/store.h"
+#include "core/subject_service.h"
+#include "http/json_writer.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -34,6 +37,8 @@ struct ApiServices {
   log::Logger& logger;
   Metrics& metrics;
   core::RequestTypeService& request_types;
+  core::CaseService& cases;        // extension, holds, messages, review details
+  core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -60,6 +65,16 @@ void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& opti
 void AddRequestRoutes(Router& router, ApiServices& services);
 void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
 void AddRequestTypeRoutes(Router& router, ApiServices& services);
+void AddCaseworkRoutes(Router& router, ApiServices& services);
+
+// A privacy request as the console API shows it (handlers_requests.cc). `more` writes extra
+// keys into the object before it closes (the single-request view adds review details).
+void WriteRequestJson(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now,
+                      const std::function<void(JsonWriter&)>& more = {});
+HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core::UnixTime now);
+// Review's extra keys of the single-request view: duplicates, applicable_sources and
+// acknowledge_by (handlers_casework.cc).
+void WriteReviewDetails(JsonWriter& w, const core::CaseReview& review);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

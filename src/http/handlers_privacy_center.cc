@@ -1,4 +1,5 @@
-// The public Privacy Center routes: submit, verify, and the subject's status page.
+// The public Privacy Center routes: submit, verify, and the subject's status page with its
+// messages and withdrawal.
 #include "core/clock.h"
 #include "http/api.h"
 #include "http/json_body.h"
@@ -15,6 +16,13 @@ nlohmann::json PublicRequestJson(const core::PrivacyRequest& q) {
           {"received_at", core::FormatRfc3339(q.received_at)},
           {"due_at", core::FormatRfc3339(q.due_at)},
           {"verified", q.verified_at.has_value()}};
+}
+
+nlohmann::json SubjectMessageJson(const core::SubjectMessage& m) {
+  return {{"direction", m.direction},
+          {"subject", m.subject},
+          {"body", m.body},
+          {"at", core::FormatRfc3339(m.at)}};
 }
 
 // `corrections` may be free text or an object of field → corrected value; stored as JSON text.
@@ -110,11 +118,51 @@ void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
               0,
               false,
               [&s](HttpRequest& req, const core::Principal*) {
-                auto q = s.intake.StatusFor(req.params["id"], req.Query("token"));
-                if (!q) return ErrorResponse(q.error());
-                HttpResponse r = JsonResponse(200, PublicRequestJson(*q));
+                auto view = s.subjects.StatusPage(req.params["id"], req.Query("token"));
+                if (!view) return ErrorResponse(view.error());
+                nlohmann::json out = PublicRequestJson(view->request);
+                out["can_withdraw"] = view->can_withdraw;
+                out["messages"] = nlohmann::json::array();
+                for (const auto& m : view->messages)
+                  out["messages"].push_back(SubjectMessageJson(m));
+                HttpResponse r = JsonResponse(200, out);
                 r.Header("Cache-Control", "no-store");
                 return r;
+              }});
+  router.Add({"POST",
+              "/api/v1/privacy-center/requests/{id}/messages",
+              true,
+              {},
+              kDefaultMaxBody,
+              true,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                auto token = OptionalString(*body, "token", 128);
+                if (!token) return ErrorResponse(token.error());
+                auto text = OptionalString(*body, "body", kDefaultMaxBody);
+                if (!text) return ErrorResponse(text.error());
+                auto m = s.subjects.PostMessage(req.params["id"], token->value_or(""),
+                                                text->value_or(""));
+                if (!m) return ErrorResponse(m.error());
+                return JsonResponse(201, SubjectMessageJson(*m));
+              }});
+  router.Add({"POST",
+              "/api/v1/privacy-center/requests/{id}/withdraw",
+              true,
+              {},
+              4096,
+              true,
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto body = ParseJsonObject(req.body);
+                if (!body) return ErrorResponse(body.error());
+                auto token = OptionalString(*body, "token", 128);
+                if (!token) return ErrorResponse(token.error());
+                auto q = s.subjects.Withdraw(req.params["id"], token->value_or(""));
+                if (!q) return ErrorResponse(q.error());
+                nlohmann::json out = PublicRequestJson(*q);
+                out["can_withdraw"] = false;
+                return JsonResponse(200, out);
               }});
 }
 

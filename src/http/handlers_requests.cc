@@ -11,9 +11,11 @@ namespace rd::http {
 namespace {
 
 // One request as the API shows it. Written with JsonWriter: the inbox lists 50 at a time
-// and this is its hot path. `type_names` (from TypeNames) adds "type_name" when given.
+// and this is its hot path. `type_names` (from TypeNames) adds "type_name" when given; `more`
+// writes extra keys before the object closes (the single-request view's details).
 void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now,
-                  const std::map<std::string, std::string>* type_names = nullptr) {
+                  const std::map<std::string, std::string>* type_names = nullptr,
+                  const std::function<void(JsonWriter&)>& more = {}) {
   w.BeginObject();
   w.Key("id").String(q.id);
   w.Key("reference").String(q.reference);
@@ -59,6 +61,25 @@ void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime n
   // Whole days left (negative when overdue), as inbox badges show them.
   const core::UnixTime left = q.due_at - now;
   w.Key("days_left").Int(left >= 0 ? left / 86400 : -((-left + 86399) / 86400));
+  w.Key("hold");
+  if (!q.hold_reason.empty()) {
+    w.BeginObject();
+    w.Key("reason").String(q.hold_reason);
+    w.Key("since").String(core::FormatRfc3339(q.held_at.value_or(q.updated_at)));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("extension");
+  if (q.extended_at) {
+    w.BeginObject();
+    w.Key("extended_at").String(core::FormatRfc3339(*q.extended_at));
+    w.Key("reason").String(q.extension_reason);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  if (more) more(w);
   w.EndObject();
 }
 
@@ -125,6 +146,15 @@ core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
 }
 
 }  // namespace
+
+void WriteRequestJson(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now,
+                      const std::function<void(JsonWriter&)>& more) {
+  WriteRequest(w, q, now, nullptr, more);
+}
+
+HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core::UnixTime now) {
+  return RequestResponse(status, q, now);
+}
 
 void AddRequestRoutes(Router& router, ApiServices& s) {
   router.Add({"POST", "/api/v1/requests/{id}/reject", false, core::RoleSet::AgentsAndAdmins(),
@@ -239,7 +269,13 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
               [&s](HttpRequest& req, const core::Principal*) {
                 auto q = s.requests.Get(req.params["id"]);
                 if (!q) return ErrorResponse(q.error());
-                return NamedRequestResponse(s, 200, *q, s.clock.Now());
+                auto review = s.cases.Review(*q);
+                if (!review) return ErrorResponse(review.error());
+                const auto names = TypeNames(s);
+                JsonWriter w;
+                WriteRequest(w, *q, s.clock.Now(), names ? &*names : nullptr,
+                             [&](JsonWriter& out) { WriteReviewDetails(out, *review); });
+                return JsonText(200, w.Take());
               }});
 }
 

@@ -56,11 +56,17 @@ class OpenApi : public ::testing::Test {
     request_types_ = std::make_unique<core::RequestTypeService>(*store_, clock_);
     intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
                                                     core::IntakePolicy{});
+    templates_ = std::make_unique<core::TemplateService>(*store_, renderer_, *crypto_, clock_,
+                                                         core::OrgInfo{});
+    cases_ = std::make_unique<core::CaseService>(*store_, *crypto_, clock_, *templates_,
+                                                 core::CasePolicy{});
+    subjects_ = std::make_unique<core::SubjectService>(*store_, *crypto_, clock_, *templates_,
+                                                       core::SubjectPolicy{});
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
     api_ = std::make_unique<Api>(ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_,
-                                             *logger_, metrics_, *request_types_},
+                                             *logger_, metrics_, *request_types_, *cases_, *subjects_},
                                  ApiOptions{});
 
     HttpRequest req;
@@ -79,6 +85,9 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    subjects_.reset();
+    cases_.reset();
+    templates_.reset();
     intake_.reset();
     request_types_.reset();
     audit_.reset();
@@ -107,6 +116,9 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::RequestTypeService> request_types_;
   mail::MustacheRenderer renderer_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::TemplateService> templates_;
+  std::unique_ptr<core::CaseService> cases_;
+  std::unique_ptr<core::SubjectService> subjects_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;
