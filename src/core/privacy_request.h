@@ -80,6 +80,7 @@ struct RequestQuery {
   std::string type;  // a type key (built-in or custom), or empty
   std::string jurisdiction;
   std::string assignee;
+  std::optional<Channel> channel;
   bool overdue_only = false;
   UnixTime now = 0;           // "overdue" is judged against this
   std::string identity_hash;  // keyed hash of an email, or empty

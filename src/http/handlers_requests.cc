@@ -127,6 +127,14 @@ core::Result<core::RequestQuery> ParseListQuery(const HttpRequest& req) {
   if (q.type.size() > 64) return core::Fail(core::Errc::kInvalidArgument, "type: unknown type");
   q.jurisdiction = req.Query("jurisdiction");
   q.assignee = req.Query("assignee");
+  if (const auto& v = req.Query("channel"); !v.empty()) {
+    q.channel = core::ParseChannel(v);
+    if (!q.channel) {
+      return core::Fail(
+          core::Errc::kInvalidArgument,
+          "channel: must be one of privacy_center, manual, api, authorized_agent, gpc");
+    }
+  }
   if (const auto& v = req.Query("overdue"); !v.empty()) {
     if (v != "true" && v != "false") {
       return core::Fail(core::Errc::kInvalidArgument, "overdue: must be true or false");

@@ -146,6 +146,7 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
     if (!query.type.empty()) text("r.type = :type", query.type);
     if (!query.jurisdiction.empty()) text("r.jurisdiction = :jur", query.jurisdiction);
     if (!query.assignee.empty()) text("r.assignee = :assignee", query.assignee);
+    if (query.channel) text("r.channel = :channel", core::ChannelName(*query.channel));
     if (query.overdue_only) {
       number("r.due_at < :now", query.now);
       where += " AND r.status <> 'closed'";

@@ -110,6 +110,9 @@ class Requests(ServerTest):
         v = c.get("/api/v1/requests?type=copy&status=review&jurisdiction=gdpr&limit=200").json()
         self.assertEqual(len(v["items"]), 5)
         self.assertEqual(c.get("/api/v1/requests?type=deletion").json()["items"], [])
+        # Entered in the console (cookie): channel manual; none came from the Privacy Center.
+        self.assertEqual(len(c.get("/api/v1/requests?channel=manual&limit=200").json()["items"]), 5)
+        self.assertEqual(c.get("/api/v1/requests?channel=privacy_center").json()["items"], [])
 
 
 class Review(ServerTest):
