@@ -9,6 +9,7 @@
 
 #include "crypto/sodium_crypto.h"
 #include "engine/email_delivery.h"
+#include "engine/vendor_reminder.h"
 #include "engine/worker_pool.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -132,6 +133,16 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   intake.per_identity_per_day = config.limit_per_identity_per_day;
   app->intake_ = std::make_unique<core::IntakeService>(*app->store_, *app->crypto_, app->clock_,
                                                        *app->renderer_, intake);
+  app->templates_ = std::make_unique<core::TemplateService>(
+      *app->store_, *app->renderer_, *app->crypto_, app->clock_,
+      core::OrgInfo{config.org_name, config.PublicUrl()});
+  app->data_sources_ =
+      std::make_unique<core::DataSourceService>(*app->store_, *app->crypto_, app->clock_);
+  core::WorkflowPolicy workflow;
+  workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
+  workflow.vendor_max_reminders = config.vendor_max_reminders;
+  app->workflow_ = std::make_unique<core::WorkflowService>(*app->store_, *app->crypto_, app->clock_,
+                                                           *app->templates_, workflow);
   return app;
 }
 
@@ -180,8 +191,8 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,  *requests_, *intake_, *audit_,
-                             *store_, clock_,     logger_,  metrics};
+  http::ApiServices services{*auth_, *requests_, *intake_, *audit_,        *store_,
+                             clock_, logger_,    metrics,  *data_sources_, *workflow_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -225,8 +236,12 @@ void Application::StartWorkers() {
       [this](const std::string& id) { return intake_->ExpireIfUnverified(id); });
   workers_->Register("email.send", email.get());
   workers_->Register("request.expire", expiry.get());
+  auto reminder = std::make_unique<engine::VendorReminder>(
+      [this](const std::string& id) { return workflow_->RemindVendor(id); });
+  workers_->Register("task.remind", reminder.get());
   handlers_.push_back(std::move(email));
   handlers_.push_back(std::move(expiry));
+  handlers_.push_back(std::move(reminder));
   workers_->Start();
   logger_.Info("workers started", {{"threads", options.threads}});
 }

@@ -7,11 +7,14 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/clock.h"
+#include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
 #include "core/request_service.h"
 #include "core/result.h"
 #include "core/template_renderer.h"
+#include "core/template_service.h"
+#include "core/workflow_service.h"
 #include "log/json_log.h"
 
 namespace rd::crypto {
@@ -51,6 +54,8 @@ class Application {
   core::RequestService& requests() { return *requests_; }
   core::AuditTrail& audit() { return *audit_; }
   core::IntakeService& intake() { return *intake_; }
+  core::DataSourceService& data_sources() { return *data_sources_; }
+  core::WorkflowService& workflow() { return *workflow_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
 
@@ -75,6 +80,9 @@ class Application {
   std::unique_ptr<core::TemplateRenderer> renderer_;
   std::unique_ptr<core::Mailer> mailer_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::TemplateService> templates_;
+  std::unique_ptr<core::DataSourceService> data_sources_;
+  std::unique_ptr<core::WorkflowService> workflow_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

@@ -184,6 +184,10 @@ const std::map<std::string, Setter>& Setters() {
       {"privacy_center.limit_per_identity_per_day",
        Int(&Config::limit_per_identity_per_day, "privacy_center.limit_per_identity_per_day", 0,
            100000)},
+      {"workflow.vendor_reminder_after", Duration(&Config::vendor_reminder_after_seconds,
+                                                  "workflow.vendor_reminder_after", 1, 90 * 86400)},
+      {"workflow.vendor_max_reminders",
+       Int(&Config::vendor_max_reminders, "workflow.vendor_max_reminders", 0, 10)},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {

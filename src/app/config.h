@@ -64,6 +64,11 @@ struct Config {
   int limit_per_address_per_hour = 20;
   // privacy_center.limit_per_identity_per_day: submissions per email address (0 = no limit).
   int limit_per_identity_per_day = 5;
+  // workflow.vendor_reminder_after: a vendor that has not confirmed an email task is reminded
+  // after this (a duration: 7d, 12h, 30m, 45s), and again after each reminder.
+  int vendor_reminder_after_seconds = 7 * 86400;
+  // workflow.vendor_max_reminders: reminders per email task (0 = none).
+  int vendor_max_reminders = 3;
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

@@ -34,6 +34,9 @@ Api::Api(ApiServices services, ApiOptions options)
   AddAuthRoutes(router_, services_, options_);
   AddRequestRoutes(router_, services_);
   AddPrivacyCenterRoutes(router_, services_);
+  AddDataSourceRoutes(router_, services_);
+  AddTaskRoutes(router_, services_);
+  AddVendorPageRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

@@ -5,9 +5,11 @@
 
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/request_service.h"
 #include "core/store.h"
+#include "core/workflow_service.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -32,6 +34,8 @@ struct ApiServices {
   const core::Clock& clock;
   log::Logger& logger;
   Metrics& metrics;
+  core::DataSourceService& data_sources;
+  core::WorkflowService& workflow;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -57,6 +61,11 @@ void AddSystemRoutes(Router& router, ApiServices& services);
 void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
 void AddRequestRoutes(Router& router, ApiServices& services);
 void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
+void AddDataSourceRoutes(Router& router, ApiServices& services);
+void AddTaskRoutes(Router& router, ApiServices& services);
+// The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
+// form's POST /vendor/tasks/{task_id}/confirm.
+void AddVendorPageRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

@@ -3,14 +3,14 @@
 #include "http/api.h"
 #include "http/json_body.h"
 #include "http/json_writer.h"
+#include "http/task_json.h"
 
 namespace rd::http {
 namespace {
 
-// One request as the API shows it. Written with JsonWriter: the inbox lists 50 at a time
-// and this is its hot path.
-void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now) {
-  w.BeginObject();
+// The fields of one request as the API shows it, inside an open object. Written with
+// JsonWriter: the inbox lists 50 at a time and this is its hot path.
+void WriteRequestFields(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now) {
   w.Key("id").String(q.id);
   w.Key("reference").String(q.reference);
   w.Key("type").String(core::TypeKey(q));
@@ -51,6 +51,11 @@ void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime n
   // Whole days left (negative when overdue), as inbox badges show them.
   const core::UnixTime left = q.due_at - now;
   w.Key("days_left").Int(left >= 0 ? left / 86400 : -((-left + 86399) / 86400));
+}
+
+void WriteRequest(JsonWriter& w, const core::PrivacyRequest& q, core::UnixTime now) {
+  w.BeginObject();
+  WriteRequestFields(w, q, now);
   w.EndObject();
 }
 
@@ -212,7 +217,14 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
               [&s](HttpRequest& req, const core::Principal*) {
                 auto q = s.requests.Get(req.params["id"]);
                 if (!q) return ErrorResponse(q.error());
-                return RequestResponse(200, *q, s.clock.Now());
+                auto tasks = s.workflow.Tasks(q->id);
+                if (!tasks) return ErrorResponse(tasks.error());
+                JsonWriter w;
+                w.BeginObject();
+                WriteRequestFields(w, *q, s.clock.Now());
+                WriteProcessDetail(w, *tasks);
+                w.EndObject();
+                return JsonText(200, w.Take());
               }});
 }
 

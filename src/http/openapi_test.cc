@@ -17,8 +17,11 @@
 
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/data_source_service.h"
 #include "core/fake_clock.h"
 #include "core/request_service.h"
+#include "core/template_service.h"
+#include "core/workflow_service.h"
 #include "crypto/sodium_crypto.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -55,12 +58,17 @@ class OpenApi : public ::testing::Test {
     audit_ = std::make_unique<core::AuditTrail>(*store_);
     intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
                                                     core::IntakePolicy{});
+    templates_ = std::make_unique<core::TemplateService>(*store_, renderer_, *crypto_, clock_,
+                                                         core::OrgInfo{});
+    data_sources_ = std::make_unique<core::DataSourceService>(*store_, *crypto_, clock_);
+    workflow_ = std::make_unique<core::WorkflowService>(*store_, *crypto_, clock_, *templates_,
+                                                        core::WorkflowPolicy{});
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
-    api_ = std::make_unique<Api>(
-        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_},
-        ApiOptions{});
+    api_ = std::make_unique<Api>(ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_,
+                                             *logger_, metrics_, *data_sources_, *workflow_},
+                                 ApiOptions{});
 
     HttpRequest req;
     req.method = "GET";
@@ -78,6 +86,9 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    workflow_.reset();
+    data_sources_.reset();
+    templates_.reset();
     intake_.reset();
     audit_.reset();
     requests_.reset();
@@ -104,6 +115,9 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::AuditTrail> audit_;
   mail::MustacheRenderer renderer_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::TemplateService> templates_;
+  std::unique_ptr<core::DataSourceService> data_sources_;
+  std::unique_ptr<core::WorkflowService> workflow_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;
