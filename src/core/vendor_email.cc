@@ -136,7 +136,10 @@ std::string CorrectionsText(const std::string& corrections_json) {
     ++i;
     SkipSpace(s, i);
     if (!ReadString(s, i, &value)) return corrections_json;
-    out += (out.empty() ? "    " : "\n    ") + field + ": " + value;
+    out += out.empty() ? "    " : "\n    ";
+    out += field;
+    out += ": ";
+    out += value;
     SkipSpace(s, i);
     if (i < s.size() && s[i] == ',') ++i;
   }

@@ -40,6 +40,23 @@ Status CheckNote(const std::string& field, const std::string& text) {
 
 std::string TaskDetail(const Task& t) { return "{\"task_id\":" + JsonString(t.id) + "}"; }
 
+// The shape of a data_source_ids list, before anything is read.
+Status CheckIdList(const std::vector<std::string>& ids) {
+  if (ids.size() > kMaxSourcesPerRequest) {
+    return Fail(Errc::kInvalidArgument, "data_source_ids: at most 100 sources");
+  }
+  std::set<std::string> seen;
+  for (const auto& id : ids) {
+    if (id.empty() || id.size() > 64) {
+      return Fail(Errc::kInvalidArgument, "data_source_ids: each entry is a data source id");
+    }
+    if (!seen.insert(id).second) {
+      return Fail(Errc::kInvalidArgument, "data_source_ids: " + id + " is listed twice");
+    }
+  }
+  return {};
+}
+
 bool IsOpenTask(TaskStatus s) { return s == TaskStatus::kPending || s == TaskStatus::kWaiting; }
 
 }  // namespace
@@ -116,22 +133,76 @@ Result<RequestStatus> WorkflowService::FinishIfDone(Transaction& tx, const Priva
   return next->to;
 }
 
+Result<std::vector<DataSource>> WorkflowService::Chosen(Transaction& tx, const PrivacyRequest& q,
+                                                        const std::vector<std::string>& ids) {
+  std::vector<DataSource> sources;
+  for (const auto& id : ids) {
+    auto ds = tx.DataSources().Get(id);
+    if (!ds) {
+      if (ds.error().code != Errc::kNotFound) return tl::unexpected(ds.error());
+      return Fail(Errc::kInvalidArgument, "data_source_ids: no data source " + id);
+    }
+    if (ds->archived) {
+      return Fail(Errc::kInvalidArgument, "data_source_ids: " + id + " is archived");
+    }
+    if (!Handles(*ds, q)) {
+      return Fail(Errc::kInvalidArgument,
+                  "data_source_ids: " + id + " does not handle " + TypeKey(q) + " requests");
+    }
+    if (ds->process != "manual" && ds->process != "email") {
+      return Fail(
+          Errc::kInvalidArgument,
+          "data_source_ids: " + id + " is an integration; connectors are not available yet");
+    }
+    sources.push_back(std::move(*ds));
+  }
+  return sources;
+}
+
+Result<Task> WorkflowService::CreateTask(Transaction& tx, const PrivacyRequest& q,
+                                         const DataSource& ds, const std::string& actor,
+                                         UnixTime now) {
+  Task t;
+  t.id = "task_" + crypto_.RandomHex(12);
+  t.request_id = q.id;
+  t.data_source_id = ds.id;
+  t.source_name = ds.name;
+  t.process = ds.process;
+  t.status = ds.process == "email" ? TaskStatus::kWaiting : TaskStatus::kPending;
+  t.instructions = ds.instructions;
+  t.contact_email = ds.process == "email" ? ds.contact_email : "";
+  t.result = "{}";
+  t.created_at = t.updated_at = now;
+  if (auto s = tx.Tasks().Insert(t); !s) return tl::unexpected(s.error());
+  if (auto s = AppendAudit(tx, actor, q.id, "task.created",
+                           "{\"task_id\":" + JsonString(t.id) + ",\"data_source_id\":" +
+                               JsonString(ds.id) + ",\"process\":" + JsonString(ds.process) + "}",
+                           now);
+      !s) {
+    return tl::unexpected(s.error());
+  }
+  if (t.process == "email") {
+    if (auto s = SendVendorRequest(tx, q, t, actor, now); !s) return tl::unexpected(s.error());
+  }
+  return t;
+}
+
+Status WorkflowService::Suppress(Transaction& tx, const PrivacyRequest& q, const std::string& actor,
+                                 UnixTime now) {
+  const std::string& email = q.subject.email;
+  auto added = tx.Suppression().Add(
+      {crypto_.IdentityHash(email), email, crypto_.Sha256Hex(email), q.id, now});
+  if (!added) return tl::unexpected(added.error());
+  if (!*added) return {};  // listed before, by an earlier request
+  return AppendAudit(tx, actor, q.id, "suppression.added",
+                     "{\"request_id\":" + JsonString(q.id) + "}", now);
+}
+
 Result<ContinueResult> WorkflowService::Continue(const std::string& request_id,
                                                  const std::optional<std::vector<std::string>>& ids,
                                                  const std::string& actor) {
   if (ids) {
-    if (ids->size() > kMaxSourcesPerRequest) {
-      return Fail(Errc::kInvalidArgument, "data_source_ids: at most 100 sources");
-    }
-    std::set<std::string> seen;
-    for (const auto& id : *ids) {
-      if (id.empty() || id.size() > 64) {
-        return Fail(Errc::kInvalidArgument, "data_source_ids: each entry is a data source id");
-      }
-      if (!seen.insert(id).second) {
-        return Fail(Errc::kInvalidArgument, "data_source_ids: " + id + " is listed twice");
-      }
-    }
+    if (auto s = CheckIdList(*ids); !s) return tl::unexpected(s.error());
   }
   const UnixTime now = clock_.Now();
   ContinueResult out;
@@ -143,86 +214,32 @@ Result<ContinueResult> WorkflowService::Continue(const std::string& request_id,
     if (!q->hold_reason.empty()) {
       return Fail(Errc::kConflict, "the request is on hold: release it first");
     }
-    std::vector<DataSource> sources;
-    if (ids) {
-      for (const auto& id : *ids) {
-        auto ds = tx.DataSources().Get(id);
-        if (!ds) {
-          if (ds.error().code != Errc::kNotFound) return tl::unexpected(ds.error());
-          return Fail(Errc::kInvalidArgument, "data_source_ids: no data source " + id);
-        }
-        if (ds->archived) {
-          return Fail(Errc::kInvalidArgument, "data_source_ids: " + id + " is archived");
-        }
-        if (!Handles(*ds, *q)) {
-          return Fail(Errc::kInvalidArgument,
-                      "data_source_ids: " + id + " does not handle " + TypeKey(*q) + " requests");
-        }
-        if (ds->process != "manual" && ds->process != "email") {
-          return Fail(Errc::kInvalidArgument, "data_source_ids: " + id + " is an integration; " +
-                                                  "connectors are not available yet");
-        }
-        sources.push_back(std::move(*ds));
-      }
-    } else {
-      auto applicable = Applicable(tx, *q);
-      if (!applicable) return tl::unexpected(applicable.error());
-      sources = std::move(*applicable);
-    }
+    auto sources = ids ? Chosen(tx, *q, *ids) : Applicable(tx, *q);
+    if (!sources) return tl::unexpected(sources.error());
     if (auto s = tx.Requests().Transition(request_id, q->status, next->to, next->outcome, now);
         !s) {
       return s;
     }
     std::string source_ids;
-    for (const auto& ds : sources)
+    for (const auto& ds : *sources) {
       source_ids += (source_ids.empty() ? "" : ",") + JsonString(ds.id);
+    }
     if (auto s = AppendAudit(
             tx, actor, request_id, "request.continued",
-            "{\"sources\":[" + source_ids + "],\"tasks\":" + std::to_string(sources.size()) + "}",
+            "{\"sources\":[" + source_ids + "],\"tasks\":" + std::to_string(sources->size()) + "}",
             now);
         !s) {
       return s;
     }
     q->status = next->to;
     q->updated_at = now;
-    for (const auto& ds : sources) {
-      Task t;
-      t.id = "task_" + crypto_.RandomHex(12);
-      t.request_id = request_id;
-      t.data_source_id = ds.id;
-      t.source_name = ds.name;
-      t.process = ds.process;
-      t.status = ds.process == "email" ? TaskStatus::kWaiting : TaskStatus::kPending;
-      t.instructions = ds.instructions;
-      t.contact_email = ds.process == "email" ? ds.contact_email : "";
-      t.result = "{}";
-      t.created_at = t.updated_at = now;
-      if (auto s = tx.Tasks().Insert(t); !s) return s;
-      if (auto s = AppendAudit(tx, actor, request_id, "task.created",
-                               "{\"task_id\":" + JsonString(t.id) +
-                                   ",\"data_source_id\":" + JsonString(ds.id) +
-                                   ",\"process\":" + JsonString(ds.process) + "}",
-                               now);
-          !s) {
-        return s;
-      }
-      if (t.process == "email") {
-        if (auto s = SendVendorRequest(tx, *q, t, actor, now); !s) return s;
-      }
-      out.tasks.push_back(std::move(t));
+    for (const auto& ds : *sources) {
+      auto t = CreateTask(tx, *q, ds, actor, now);
+      if (!t) return tl::unexpected(t.error());
+      out.tasks.push_back(std::move(*t));
     }
     if (q->type == RequestType::kDoNotMail) {
-      const std::string& email = q->subject.email;
-      auto added = tx.Suppression().Add(
-          {crypto_.IdentityHash(email), email, crypto_.Sha256Hex(email), request_id, now});
-      if (!added) return tl::unexpected(added.error());
-      if (*added) {
-        if (auto s = AppendAudit(tx, actor, request_id, "suppression.added",
-                                 "{\"request_id\":" + JsonString(request_id) + "}", now);
-            !s) {
-          return s;
-        }
-      }
+      if (auto s = Suppress(tx, *q, actor, now); !s) return s;
     }
     auto status = FinishIfDone(tx, *q, now);  // no source: straight on to reply
     if (!status) return tl::unexpected(status.error());

@@ -121,6 +121,16 @@ class WorkflowService {
                                               const std::string& task_id, const TaskEdit& edit);
   [[nodiscard]] Result<std::vector<DataSource>> Applicable(Transaction& tx,
                                                            const PrivacyRequest& q);
+  // The sources `ids` names, each checked to exist, be in use and handle the request's type.
+  [[nodiscard]] Result<std::vector<DataSource>> Chosen(Transaction& tx, const PrivacyRequest& q,
+                                                       const std::vector<std::string>& ids);
+  // One task for `ds`, with its audit event and, for an email source, the vendor email.
+  [[nodiscard]] Result<Task> CreateTask(Transaction& tx, const PrivacyRequest& q,
+                                        const DataSource& ds, const std::string& actor,
+                                        UnixTime now);
+  // Adds a do_not_mail subject's address to the suppression list (once).
+  [[nodiscard]] Status Suppress(Transaction& tx, const PrivacyRequest& q, const std::string& actor,
+                                UnixTime now);
   // Queues the vendor_request email of an email task and schedules its first reminder.
   [[nodiscard]] Status SendVendorRequest(Transaction& tx, const PrivacyRequest& q, const Task& t,
                                          const std::string& actor, UnixTime now);

@@ -8,6 +8,10 @@
 namespace rd::http {
 namespace {
 
+// A dataset mapping (YAML) may be long; everything else is small.
+constexpr std::size_t kMaxDatasetBytes = std::size_t{1024} * 1024;
+constexpr std::size_t kMaxSourceBody = 2 * kMaxDatasetBytes;
+
 nlohmann::json SourceJson(const core::DataSource& ds) {
   auto text_or_null = [](const std::string& v) {
     return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v);
@@ -62,7 +66,7 @@ core::Result<core::DataSourceFields> ParseFields(const std::string& text) {
         std::tuple{"process", &f.process, std::size_t{32}},
         std::tuple{"contact_email", &f.contact_email, std::size_t{320}},
         std::tuple{"instructions", &f.instructions, core::kMaxInstructionsBytes},
-        std::tuple{"dataset", &f.dataset, std::size_t{1024 * 1024}}}) {
+        std::tuple{"dataset", &f.dataset, kMaxDatasetBytes}}) {
     auto v = OptionalString(*body, field, max);
     if (!v) return tl::unexpected(v.error());
     // Present as null clears an optional field; absent keeps it.
@@ -112,7 +116,7 @@ void AddDataSourceRoutes(Router& router, ApiServices& s) {
                 for (const auto& ds : *list) items.push_back(SourceJson(ds));
                 return JsonResponse(200, {{"items", items}});
               }});
-  router.Add({"POST", "/api/v1/data-sources", false, core::RoleSet::AdminsOnly(), 2 * 1024 * 1024,
+  router.Add({"POST", "/api/v1/data-sources", false, core::RoleSet::AdminsOnly(), kMaxSourceBody,
               true, [&s](HttpRequest& req, const core::Principal* p) {
                 auto fields = ParseFields(req.body);
                 if (!fields) return ErrorResponse(fields.error());
@@ -127,7 +131,7 @@ void AddDataSourceRoutes(Router& router, ApiServices& s) {
                 return JsonResponse(200, SourceJson(*ds));
               }});
   router.Add({"PATCH", "/api/v1/data-sources/{id}", false, core::RoleSet::AdminsOnly(),
-              2 * 1024 * 1024, true, [&s](HttpRequest& req, const core::Principal* p) {
+              kMaxSourceBody, true, [&s](HttpRequest& req, const core::Principal* p) {
                 auto fields = ParseFields(req.body);
                 if (!fields) return ErrorResponse(fields.error());
                 auto ds = s.data_sources.Update(req.params["id"], *fields,

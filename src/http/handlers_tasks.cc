@@ -92,29 +92,64 @@ HttpResponse SuppressionCsv(core::WorkflowService& workflow) {
   return r;
 }
 
+HttpResponse SuppressionList(const HttpRequest& req, core::WorkflowService& workflow) {
+  const std::string& format = req.Query("format");
+  if (format == "csv") return SuppressionCsv(workflow);
+  if (!format.empty() && format != "json") {
+    return ErrorResponse(core::Errc::kInvalidArgument, "format: json or csv");
+  }
+  int limit = 100;
+  if (const auto& v = req.Query("limit"); !v.empty()) {
+    char* end = nullptr;
+    const long n = std::strtol(v.c_str(), &end, 10);
+    if (*end != '\0' || n < 1 || n > 1000) {
+      return ErrorResponse(core::Errc::kInvalidArgument, "limit: a whole number from 1 to 1000");
+    }
+    limit = static_cast<int>(n);
+  }
+  auto page = workflow.Suppressed(limit, req.Query("cursor"));
+  if (!page) return ErrorResponse(page.error());
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& e : page->items) {
+    w.BeginObject();
+    w.Key("email").String(e.email);
+    w.Key("email_sha256").String(e.email_sha256);
+    w.Key("request_id").StringOrNull(e.request_id);
+    w.Key("added_at").String(core::FormatRfc3339(e.added_at));
+    w.EndObject();
+  }
+  w.EndArray().Key("next_cursor").StringOrNull(page->next_cursor).EndObject();
+  return JsonText(200, w.Take());
+}
+
+HttpResponse ContinueRequest(HttpRequest& req, const core::Principal& p,
+                             core::WorkflowService& workflow) {
+  auto body = OptionalObject(req.body);
+  if (!body) return ErrorResponse(body.error());
+  auto ids = SourceIds(*body);
+  if (!ids) return ErrorResponse(ids.error());
+  auto done = workflow.Continue(req.params["id"], *ids, core::AuthService::ActorOf(p));
+  if (!done) return ErrorResponse(done.error());
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("id").String(done->request.id);
+  w.Key("status").String(core::RequestStatusName(done->request.status));
+  w.Key("tasks").BeginArray();
+  for (const auto& t : done->tasks) WriteTask(w, t);
+  w.EndArray().EndObject();
+  return JsonText(200, w.Take());
+}
+
 }  // namespace
 
 void AddTaskRoutes(Router& router, ApiServices& s) {
   router.Add({"POST", "/api/v1/requests/{id}/continue", false, core::RoleSet::AgentsAndAdmins(),
-              16 * 1024, true, [&s](HttpRequest& req, const core::Principal* p) {
-                auto body = OptionalObject(req.body);
-                if (!body) return ErrorResponse(body.error());
-                auto ids = SourceIds(*body);
-                if (!ids) return ErrorResponse(ids.error());
-                auto done =
-                    s.workflow.Continue(req.params["id"], *ids, core::AuthService::ActorOf(*p));
-                if (!done) return ErrorResponse(done.error());
-                JsonWriter w;
-                w.BeginObject();
-                w.Key("id").String(done->request.id);
-                w.Key("status").String(core::RequestStatusName(done->request.status));
-                w.Key("tasks").BeginArray();
-                for (const auto& t : done->tasks) WriteTask(w, t);
-                w.EndArray().EndObject();
-                return JsonText(200, w.Take());
+              std::size_t{16} * 1024, true, [&s](HttpRequest& req, const core::Principal* p) {
+                return ContinueRequest(req, *p, s.workflow);
               }});
   router.Add({"POST", "/api/v1/requests/{id}/tasks/{task_id}/complete", false,
-              core::RoleSet::AgentsAndAdmins(), 16 * 1024, true,
+              core::RoleSet::AgentsAndAdmins(), std::size_t{16} * 1024, true,
               [&s](HttpRequest& req, const core::Principal* p) {
                 auto body = OptionalObject(req.body);
                 if (!body) return ErrorResponse(body.error());
@@ -125,7 +160,7 @@ void AddTaskRoutes(Router& router, ApiServices& s) {
                                             note->value_or(""), core::AuthService::ActorOf(*p)));
               }});
   router.Add({"POST", "/api/v1/requests/{id}/tasks/{task_id}/skip", false,
-              core::RoleSet::AgentsAndAdmins(), 16 * 1024, true,
+              core::RoleSet::AgentsAndAdmins(), std::size_t{16} * 1024, true,
               [&s](HttpRequest& req, const core::Principal* p) {
                 auto body = ParseJsonObject(req.body);
                 if (!body) return ErrorResponse(body.error());
@@ -144,35 +179,7 @@ void AddTaskRoutes(Router& router, ApiServices& s) {
               }});
   router.Add({"GET", "/api/v1/suppression", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest& req, const core::Principal*) {
-                const std::string& format = req.Query("format");
-                if (format == "csv") return SuppressionCsv(s.workflow);
-                if (!format.empty() && format != "json") {
-                  return ErrorResponse(core::Errc::kInvalidArgument, "format: json or csv");
-                }
-                int limit = 100;
-                if (const auto& v = req.Query("limit"); !v.empty()) {
-                  char* end = nullptr;
-                  const long n = std::strtol(v.c_str(), &end, 10);
-                  if (*end != '\0' || n < 1 || n > 1000) {
-                    return ErrorResponse(core::Errc::kInvalidArgument,
-                                         "limit: a whole number from 1 to 1000");
-                  }
-                  limit = static_cast<int>(n);
-                }
-                auto page = s.workflow.Suppressed(limit, req.Query("cursor"));
-                if (!page) return ErrorResponse(page.error());
-                JsonWriter w;
-                w.BeginObject().Key("items").BeginArray();
-                for (const auto& e : page->items) {
-                  w.BeginObject();
-                  w.Key("email").String(e.email);
-                  w.Key("email_sha256").String(e.email_sha256);
-                  w.Key("request_id").StringOrNull(e.request_id);
-                  w.Key("added_at").String(core::FormatRfc3339(e.added_at));
-                  w.EndObject();
-                }
-                w.EndArray().Key("next_cursor").StringOrNull(page->next_cursor).EndObject();
-                return JsonText(200, w.Take());
+                return SuppressionList(req, s.workflow);
               }});
   // The vendor's side, authenticated by the signed token of the link in their email.
   router.Add({"GET",
@@ -192,7 +199,7 @@ void AddTaskRoutes(Router& router, ApiServices& s) {
               "/api/v1/vendor/tasks/{task_id}/confirm",
               true,
               {},
-              16 * 1024,
+              std::size_t{16} * 1024,
               true,
               [&s](HttpRequest& req, const core::Principal*) {
                 auto body = ParseJsonObject(req.body);

@@ -160,7 +160,7 @@ void AddVendorPageRoutes(Router& router, ApiServices& s) {
               "/vendor/tasks/{task_id}/confirm",
               true,
               {},
-              32 * 1024,
+              std::size_t{32} * 1024,
               false,
               [&s](HttpRequest& req, const core::Principal*) {
                 if (!IsFormContentType(req.Header("content-type"))) {
