@@ -9,6 +9,7 @@
 
 #include "crypto/sodium_crypto.h"
 #include "engine/email_delivery.h"
+#include "engine/vendor_reminder.h"
 #include "engine/worker_pool.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -142,6 +143,13 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                     *app->templates_, cases);
   app->subjects_ = std::make_unique<core::SubjectService>(*app->store_, *app->crypto_, app->clock_,
                                                           *app->templates_, core::SubjectPolicy{});
+  app->data_sources_ =
+      std::make_unique<core::DataSourceService>(*app->store_, *app->crypto_, app->clock_);
+  core::WorkflowPolicy workflow;
+  workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
+  workflow.vendor_max_reminders = config.vendor_max_reminders;
+  app->workflow_ = std::make_unique<core::WorkflowService>(*app->store_, *app->crypto_, app->clock_,
+                                                           *app->templates_, workflow);
   return app;
 }
 
@@ -190,8 +198,9 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,  *requests_, *intake_,        *audit_, *store_,   clock_,
-                             logger_, metrics,    *request_types_, *cases_, *subjects_};
+  http::ApiServices services{*auth_,     *requests_,     *intake_,  *audit_,         *store_,
+                             clock_,     logger_,        metrics,   *request_types_, *cases_,
+                             *subjects_, *data_sources_, *workflow_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -235,8 +244,12 @@ void Application::StartWorkers() {
       [this](const std::string& id) { return intake_->ExpireIfUnverified(id); });
   workers_->Register("email.send", email.get());
   workers_->Register("request.expire", expiry.get());
+  auto reminder = std::make_unique<engine::VendorReminder>(
+      [this](const std::string& id) { return workflow_->RemindVendor(id); });
+  workers_->Register("task.remind", reminder.get());
   handlers_.push_back(std::move(email));
   handlers_.push_back(std::move(expiry));
+  handlers_.push_back(std::move(reminder));
   workers_->Start();
   logger_.Info("workers started", {{"threads", options.threads}});
 }

@@ -8,6 +8,7 @@
 #include "core/auth_service.h"
 #include "core/case_service.h"
 #include "core/clock.h"
+#include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
 #include "core/request_service.h"
@@ -16,6 +17,7 @@
 #include "core/subject_service.h"
 #include "core/template_renderer.h"
 #include "core/template_service.h"
+#include "core/workflow_service.h"
 #include "log/json_log.h"
 
 namespace rd::crypto {
@@ -55,6 +57,8 @@ class Application {
   core::RequestService& requests() { return *requests_; }
   core::AuditTrail& audit() { return *audit_; }
   core::IntakeService& intake() { return *intake_; }
+  core::DataSourceService& data_sources() { return *data_sources_; }
+  core::WorkflowService& workflow() { return *workflow_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
 
@@ -83,6 +87,8 @@ class Application {
   std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
+  std::unique_ptr<core::DataSourceService> data_sources_;
+  std::unique_ptr<core::WorkflowService> workflow_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

@@ -186,6 +186,10 @@ const std::map<std::string, Setter>& Setters() {
            100000)},
       {"review.duplicate_window",
        Duration(&Config::duplicate_window_seconds, "review.duplicate_window", 1, 3650 * 86400)},
+      {"workflow.vendor_reminder_after", Duration(&Config::vendor_reminder_after_seconds,
+                                                  "workflow.vendor_reminder_after", 1, 90 * 86400)},
+      {"workflow.vendor_max_reminders",
+       Int(&Config::vendor_max_reminders, "workflow.vendor_max_reminders", 0, 10)},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {

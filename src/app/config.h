@@ -67,6 +67,11 @@ struct Config {
   // review.duplicate_window: review lists requests of the same email and type received within
   // this time before the request (and any after it) as possible duplicates.
   int duplicate_window_seconds = 90 * 86400;
+  // workflow.vendor_reminder_after: a vendor that has not confirmed an email task is reminded
+  // after this (a duration: 7d, 12h, 30m, 45s), and again after each reminder.
+  int vendor_reminder_after_seconds = 7 * 86400;
+  // workflow.vendor_max_reminders: reminders per email task (0 = none).
+  int vendor_max_reminders = 3;
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

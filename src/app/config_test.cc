@@ -336,7 +336,8 @@ TEST_F(ConfigTest, EveryKeyIsListed) {
        {"server.listen", "data_dir", "database.url", "smtp.port", "smtp.starttls",
         "smtp.tls_verify", "security.master_key_file", "log.level", "server.public_url",
         "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry",
-        "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day"}) {
+        "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day",
+        "workflow.vendor_reminder_after", "workflow.vendor_max_reminders"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
 }
@@ -363,6 +364,20 @@ TEST_F(ConfigTest, DuplicateWindowForReview) {
   auto bad = LoadConfig(File("review:\n  duplicate_window: 90\n"), {}, {});
   ASSERT_FALSE(bad);
   EXPECT_TRUE(Contains(bad.error().message, "review.duplicate_window"));
+}
+
+TEST_F(ConfigTest, VendorRemindersTakeADurationAndABoundedCount) {
+  auto c = LoadConfig({}, {{"RIGHTSDESK_WORKFLOW__VENDOR_REMINDER_AFTER", "2s"}}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->vendor_reminder_after_seconds, 2);
+  EXPECT_EQ(c->vendor_max_reminders, 3);
+  EXPECT_EQ(Config{}.vendor_reminder_after_seconds, 7 * 86400);
+  auto bad = LoadConfig(File("workflow:\n  vendor_max_reminders: 11\n"), {}, {});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("workflow.vendor_max_reminders"), std::string::npos);
+  auto none = LoadConfig(File("workflow:\n  vendor_max_reminders: 0\n"), {}, {});
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(none->vendor_max_reminders, 0);
 }
 
 }  // namespace

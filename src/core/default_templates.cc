@@ -71,25 +71,28 @@ std::vector<Entry> BuildEntries() {
   e.push_back({{"vendor_request",
                 "Sent to a vendor's privacy contact for an email data source: what to do, for "
                 "whom, and the link to confirm completion.",
-                {"source_name", "action", "identities", "corrections", "confirm_url"}},
+                {"source_name", "action", "identities", "corrections", "details", "confirm_url"}},
                {"{{org_name}}: privacy request {{reference}} ({{type_label}})",
                 "Hello,\n\n"
                 "{{org_name}} received a {{type_label}} request from a person whose data "
                 "{{source_name}}\nprocesses on our behalf. Please {{action}} for:\n\n"
                 "{{#identities}}    {{label}}: {{value}}\n{{/identities}}"
                 "{{#corrections}}\nThe corrections requested:\n{{corrections}}\n{{/corrections}}"
+                "{{#details}}\nThe request:\n{{details}}\n{{/details}}"
                 "\nWe must answer the person by {{due_date}}. When it is done, please confirm "
                 "here\n(no account needed):\n\n    {{confirm_url}}\n\n"
                 "Reference: {{reference}}\n" +
                     std::string(kSignature)}});
   e.push_back({{"vendor_reminder",
                 "Sent to a vendor that has not confirmed a request after the reminder delay.",
-                {"source_name", "action", "identities", "corrections", "confirm_url", "sent_date"}},
+                {"source_name", "action", "identities", "corrections", "details", "confirm_url",
+                 "sent_date"}},
                {"Reminder: {{org_name}} privacy request {{reference}} ({{type_label}})",
                 "Hello,\n\n"
                 "On {{sent_date}} we asked {{source_name}} to {{action}} for:\n\n"
                 "{{#identities}}    {{label}}: {{value}}\n{{/identities}}"
                 "{{#corrections}}\nThe corrections requested:\n{{corrections}}\n{{/corrections}}"
+                "{{#details}}\nThe request:\n{{details}}\n{{/details}}"
                 "\nWe have no confirmation yet, and must answer the person by {{due_date}}.\n"
                 "When it is done, please confirm here:\n\n    {{confirm_url}}\n\n"
                 "Reference: {{reference}}\n" +

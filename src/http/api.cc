@@ -36,6 +36,9 @@ Api::Api(ApiServices services, ApiOptions options)
   AddPrivacyCenterRoutes(router_, services_);
   AddRequestTypeRoutes(router_, services_);
   AddCaseworkRoutes(router_, services_);
+  AddDataSourceRoutes(router_, services_);
+  AddTaskRoutes(router_, services_);
+  AddVendorPageRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

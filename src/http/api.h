@@ -6,11 +6,13 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/case_service.h"
+#include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
 #include "core/store.h"
 #include "core/subject_service.h"
+#include "core/workflow_service.h"
 #include "http/json_writer.h"
 #include "http/message.h"
 #include "http/metrics.h"
@@ -39,6 +41,8 @@ struct ApiServices {
   core::RequestTypeService& request_types;
   core::CaseService& cases;        // extension, holds, messages, review details
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
+  core::DataSourceService& data_sources;
+  core::WorkflowService& workflow;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -75,6 +79,11 @@ HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core
 // Review's extra keys of the single-request view: duplicates, applicable_sources and
 // acknowledge_by (handlers_casework.cc).
 void WriteReviewDetails(JsonWriter& w, const core::CaseReview& review);
+void AddDataSourceRoutes(Router& router, ApiServices& services);
+void AddTaskRoutes(Router& router, ApiServices& services);
+// The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
+// form's POST /vendor/tasks/{task_id}/confirm.
+void AddVendorPageRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

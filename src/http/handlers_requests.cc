@@ -6,6 +6,7 @@
 #include "http/api.h"
 #include "http/json_body.h"
 #include "http/json_writer.h"
+#include "http/task_json.h"
 
 namespace rd::http {
 namespace {
@@ -279,10 +280,14 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                 if (!q) return ErrorResponse(q.error());
                 auto review = s.cases.Review(*q);
                 if (!review) return ErrorResponse(review.error());
+                auto tasks = s.workflow.Tasks(q->id);
+                if (!tasks) return ErrorResponse(tasks.error());
                 const auto names = TypeNames(s);
                 JsonWriter w;
-                WriteRequest(w, *q, s.clock.Now(), names ? &*names : nullptr,
-                             [&](JsonWriter& out) { WriteReviewDetails(out, *review); });
+                WriteRequest(w, *q, s.clock.Now(), names ? &*names : nullptr, [&](JsonWriter& out) {
+                  WriteReviewDetails(out, *review);
+                  WriteProcessDetail(out, *tasks);
+                });
                 return JsonText(200, w.Take());
               }});
 }

@@ -17,8 +17,11 @@
 
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
+#include "core/data_source_service.h"
 #include "core/fake_clock.h"
 #include "core/request_service.h"
+#include "core/template_service.h"
+#include "core/workflow_service.h"
 #include "crypto/sodium_crypto.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -62,12 +65,16 @@ class OpenApi : public ::testing::Test {
                                                  core::CasePolicy{});
     subjects_ = std::make_unique<core::SubjectService>(*store_, *crypto_, clock_, *templates_,
                                                        core::SubjectPolicy{});
+    data_sources_ = std::make_unique<core::DataSourceService>(*store_, *crypto_, clock_);
+    workflow_ = std::make_unique<core::WorkflowService>(*store_, *crypto_, clock_, *templates_,
+                                                        core::WorkflowPolicy{});
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
-    api_ = std::make_unique<Api>(ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_,
-                                             *logger_, metrics_, *request_types_, *cases_, *subjects_},
-                                 ApiOptions{});
+    api_ = std::make_unique<Api>(
+        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_,
+                    *request_types_, *cases_, *subjects_, *data_sources_, *workflow_},
+        ApiOptions{});
 
     HttpRequest req;
     req.method = "GET";
@@ -85,6 +92,8 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    workflow_.reset();
+    data_sources_.reset();
     subjects_.reset();
     cases_.reset();
     templates_.reset();
@@ -119,6 +128,8 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
+  std::unique_ptr<core::DataSourceService> data_sources_;
+  std::unique_ptr<core::WorkflowService> workflow_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;

@@ -47,6 +47,21 @@ ROUTES = [
     ("POST", "/api/v1/requests/{id}/release", AGENTS, {}),
     ("GET", "/api/v1/requests/{id}/messages", ALL, None),
     ("POST", "/api/v1/requests/{id}/messages", AGENTS, {"body": ""}),
+    ("POST", "/api/v1/requests/{id}/continue", AGENTS, {"data_source_ids": ["ds_missing"]}),
+    ("POST", "/api/v1/requests/{id}/tasks/{task_id}/complete", AGENTS, {"note": "n"}),
+    ("POST", "/api/v1/requests/{id}/tasks/{task_id}/skip", AGENTS, {"reason": "r"}),
+    ("POST", "/api/v1/requests/{id}/tasks/{task_id}/retry", AGENTS, None),
+    ("GET", "/api/v1/data-sources", ALL, None),
+    ("POST", "/api/v1/data-sources", ADMINS, {"name": "Source {n}", "category": "crm",
+                                              "process": "manual"}),
+    ("GET", "/api/v1/data-sources/{id}", ALL, None),
+    ("PATCH", "/api/v1/data-sources/{id}", ADMINS, {"name": "Renamed"}),
+    ("DELETE", "/api/v1/data-sources/{id}", ADMINS, None),
+    ("GET", "/api/v1/suppression", ALL, None),
+    ("GET", "/api/v1/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
+    ("POST", "/api/v1/vendor/tasks/{task_id}/confirm", PUBLIC, {"token": "nope"}),
+    ("GET", "/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
+    ("POST", "/vendor/tasks/{task_id}/confirm", PUBLIC, None),
     ("GET", "/api/v1/audit/verify", ALL, None),
     ("GET", "/api/v1/audit/events", ALL, None),
     ("POST", "/api/v1/auth/logout", ALL, None),  # last: it ends the cookie session
@@ -80,6 +95,7 @@ class RouteRoleMatrix(unittest.TestCase):
     def fill(self, path, body, n):
         path = path.replace("{id}", self.request_id if "/requests/" in path else "tok_missing")
         path = path.replace("{key}", "matrix_right")
+        path = path.replace("{task_id}", "task_missing")
         if isinstance(body, dict):
             body = {k: (v.replace("{n}", str(n)) if isinstance(v, str) else v) for k, v in body.items()}
         return path, body
