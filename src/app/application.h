@@ -9,9 +9,11 @@
 #include "core/clock.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
+#include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/result.h"
 #include "core/template_renderer.h"
+#include "core/template_service.h"
 #include "log/json_log.h"
 
 namespace rd::crypto {
@@ -51,6 +53,8 @@ class Application {
   core::RequestService& requests() { return *requests_; }
   core::AuditTrail& audit() { return *audit_; }
   core::IntakeService& intake() { return *intake_; }
+  core::TemplateService& templates() { return *templates_; }
+  core::ReplyService& replies() { return *replies_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
 
@@ -70,11 +74,13 @@ class Application {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::SqlStore> store_;
   std::unique_ptr<core::AuthService> auth_;
+  std::unique_ptr<core::TemplateRenderer> renderer_;
+  std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
-  std::unique_ptr<core::TemplateRenderer> renderer_;
   std::unique_ptr<core::Mailer> mailer_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::ReplyService> replies_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

@@ -34,6 +34,8 @@ Api::Api(ApiServices services, ApiOptions options)
   AddAuthRoutes(router_, services_, options_);
   AddRequestRoutes(router_, services_);
   AddPrivacyCenterRoutes(router_, services_);
+  AddTemplateRoutes(router_, services_);
+  AddReplyRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

@@ -6,8 +6,10 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/intake_service.h"
+#include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/store.h"
+#include "core/template_service.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -28,6 +30,8 @@ struct ApiServices {
   core::RequestService& requests;
   core::IntakeService& intake;
   core::AuditTrail& audit;
+  core::TemplateService& templates;
+  core::ReplyService& replies;
   core::Store& store;
   const core::Clock& clock;
   log::Logger& logger;
@@ -57,6 +61,8 @@ void AddSystemRoutes(Router& router, ApiServices& services);
 void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
 void AddRequestRoutes(Router& router, ApiServices& services);
 void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
+void AddTemplateRoutes(Router& router, ApiServices& services);
+void AddReplyRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

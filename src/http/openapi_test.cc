@@ -51,16 +51,19 @@ class OpenApi : public ::testing::Test {
     store_ = &temp_->store();
     crypto_ = &temp_->crypto();
     auth_ = std::make_unique<core::AuthService>(*store_, *crypto_, clock_, core::AuthPolicy{});
-    requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_);
+    templates_ = std::make_unique<core::TemplateService>(*store_, renderer_, *crypto_, clock_,
+                                                         core::OrgInfo{});
+    requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_, *templates_);
     audit_ = std::make_unique<core::AuditTrail>(*store_);
-    intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
+    intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, *templates_,
                                                     core::IntakePolicy{});
+    replies_ = std::make_unique<core::ReplyService>(*store_, *templates_, *crypto_, clock_);
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
-    api_ = std::make_unique<Api>(
-        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_},
-        ApiOptions{});
+    api_ = std::make_unique<Api>(ApiServices{*auth_, *requests_, *intake_, *audit_, *templates_,
+                                             *replies_, *store_, clock_, *logger_, metrics_},
+                                 ApiOptions{});
 
     HttpRequest req;
     req.method = "GET";
@@ -78,10 +81,12 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    replies_.reset();
     intake_.reset();
     audit_.reset();
     requests_.reset();
     auth_.reset();
+    templates_.reset();
     temp_.reset();
   }
 
@@ -103,7 +108,9 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
   mail::MustacheRenderer renderer_;
+  std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::IntakeService> intake_;
+  std::unique_ptr<core::ReplyService> replies_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;
