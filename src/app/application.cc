@@ -106,11 +106,18 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   policy.ip_window_seconds = config.login_lock_minutes * 60;
   app->auth_ =
       std::make_unique<core::AuthService>(*app->store_, *app->crypto_, app->clock_, policy);
-  app->requests_ = std::make_unique<core::RequestService>(*app->store_, *app->crypto_, app->clock_);
+  // One TemplateService for every email: an admin's edited text applies everywhere at once.
+  app->renderer_ = std::make_unique<mail::MustacheRenderer>();
+  app->templates_ = std::make_unique<core::TemplateService>(
+      *app->store_, *app->renderer_, *app->crypto_, app->clock_,
+      core::OrgInfo{config.org_name, config.PublicUrl()});
+  app->requests_ = std::make_unique<core::RequestService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->templates_);
   app->audit_ = std::make_unique<core::AuditTrail>(*app->store_);
   app->request_types_ = std::make_unique<core::RequestTypeService>(*app->store_, app->clock_);
+  app->replies_ = std::make_unique<core::ReplyService>(*app->store_, *app->templates_,
+                                                       *app->crypto_, app->clock_);
 
-  app->renderer_ = std::make_unique<mail::MustacheRenderer>();
   if (config.smtp_host.empty()) {
     app->mailer_ = std::make_unique<UnconfiguredMailer>();
   } else {
@@ -126,17 +133,12 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
     app->mailer_ = std::make_unique<mail::SmtpMailer>(smtp, app->clock_);
   }
   core::IntakePolicy intake;
-  intake.org_name = config.org_name;
-  intake.public_url = config.PublicUrl();
   intake.code_ttl_seconds = config.code_minutes * 60;
   intake.unverified_expiry_seconds = config.unverified_expiry_seconds;
   intake.per_address_per_hour = config.limit_per_address_per_hour;
   intake.per_identity_per_day = config.limit_per_identity_per_day;
   app->intake_ = std::make_unique<core::IntakeService>(*app->store_, *app->crypto_, app->clock_,
-                                                       *app->renderer_, intake);
-  app->templates_ = std::make_unique<core::TemplateService>(
-      *app->store_, *app->renderer_, *app->crypto_, app->clock_,
-      core::OrgInfo{config.org_name, config.PublicUrl()});
+                                                       *app->templates_, intake);
   core::CasePolicy cases;
   cases.duplicate_window_seconds = config.duplicate_window_seconds;
   app->cases_ = std::make_unique<core::CaseService>(*app->store_, *app->crypto_, app->clock_,
@@ -198,9 +200,9 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,     *requests_,     *intake_,  *audit_,         *store_,
-                             clock_,     logger_,        metrics,   *request_types_, *cases_,
-                             *subjects_, *data_sources_, *workflow_};
+  http::ApiServices services{*auth_,          *requests_, *intake_,   *audit_,        *templates_,
+                             *replies_,       *store_,    clock_,     logger_,        metrics,
+                             *request_types_, *cases_,    *subjects_, *data_sources_, *workflow_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;

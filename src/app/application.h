@@ -11,6 +11,7 @@
 #include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
+#include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
 #include "core/result.h"
@@ -59,6 +60,8 @@ class Application {
   core::IntakeService& intake() { return *intake_; }
   core::DataSourceService& data_sources() { return *data_sources_; }
   core::WorkflowService& workflow() { return *workflow_; }
+  core::TemplateService& templates() { return *templates_; }
+  core::ReplyService& replies() { return *replies_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
 
@@ -78,17 +81,18 @@ class Application {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::SqlStore> store_;
   std::unique_ptr<core::AuthService> auth_;
+  std::unique_ptr<core::TemplateRenderer> renderer_;
+  std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::RequestService> requests_;
   std::unique_ptr<core::AuditTrail> audit_;
-  std::unique_ptr<core::TemplateRenderer> renderer_;
   std::unique_ptr<core::Mailer> mailer_;
   std::unique_ptr<core::IntakeService> intake_;
   std::unique_ptr<core::RequestTypeService> request_types_;
-  std::unique_ptr<core::TemplateService> templates_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::WorkflowService> workflow_;
+  std::unique_ptr<core::ReplyService> replies_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;
 };

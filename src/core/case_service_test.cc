@@ -32,7 +32,8 @@ class CaseServiceTest : public ::testing::Test {
     templates_ =
         std::make_unique<TemplateService>(temp_->store(), renderer_, temp_->crypto(), clock_,
                                           OrgInfo{"Example Shop", "https://privacy.shop.example"});
-    requests_ = std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_);
+    requests_ =
+        std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_, *templates_);
     CasePolicy policy;
     policy.duplicate_window_seconds = 90 * kDay;
     cases_ =
@@ -51,10 +52,17 @@ class CaseServiceTest : public ::testing::Test {
     return *q;
   }
 
+  // The request's messages after the acknowledgement every request gets on reaching review.
   std::vector<Message> MessagesOf(const std::string& id) {
     auto m = cases_->Messages(id);
     EXPECT_TRUE(m) << m.error().message;
-    return m ? *m : std::vector<Message>{};
+    std::vector<Message> out;
+    for (const auto& msg : m ? *m : std::vector<Message>{}) {
+      if (msg.subject.find("we received your privacy request") == std::string::npos) {
+        out.push_back(msg);
+      }
+    }
+    return out;
   }
 
   std::vector<AuditEvent> History(const std::string& id) {

@@ -1,6 +1,5 @@
 #include "core/intake_service.h"
 
-#include "core/default_templates.h"
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/request_service.h"
@@ -20,11 +19,11 @@ Status AppendAudit(Transaction& tx, const std::string& actor, const std::string&
 }  // namespace
 
 IntakeService::IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
-                             const TemplateRenderer& renderer, IntakePolicy policy)
+                             const TemplateService& templates, IntakePolicy policy)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
-      renderer_(renderer),
+      templates_(templates),
       policy_(std::move(policy)),
       per_address_(policy_.per_address_per_hour, 3600),
       per_identity_(policy_.per_identity_per_day, 86400) {}
@@ -103,37 +102,18 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
                  0,
                  now};
 
-  const auto tmpl = DefaultTemplate("verification");
-  TemplateData data;
-  data.values = {
-      {"org_name", policy_.org_name},
-      {"reference", q.reference},
-      {"type_label", TypeLabel(q)},
-      {"code", code},
-      {"expires_minutes", std::to_string(policy_.code_ttl_seconds / 60)},
-      {"verify_url",
-       policy_.public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token},
-      {"status_url",
-       policy_.public_url + "/privacy/requests/" + q.id + "?token=" + receipt.status_token},
-  };
-  auto subject = renderer_.Render(tmpl->subject, data, false);
-  if (!subject) return tl::unexpected(subject.error());
-  auto body = renderer_.Render(tmpl->body, data, false);
-  if (!body) return tl::unexpected(body.error());
-  Message mail{"msg_" + crypto_.RandomHex(12),
-               q.id,
-               "out",
-               "system",
-               q.subject.email,
-               *subject,
-               *body,
-               now,
-               std::nullopt};
+  TemplateData data = templates_.RequestData(q);
+  data.values["code"] = code;
+  data.values["expires_minutes"] = std::to_string(policy_.code_ttl_seconds / 60);
+  data.values["verify_url"] =
+      templates_.org().public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token;
 
   if (opt_out_only) {
-    // No challenge and no code: the opt-out is honoured as received.
-    Status st =
-        store_.Write([&](Transaction& tx) { return InsertRequest(tx, crypto_, q, "subject"); });
+    // No challenge and no code: the opt-out is honoured as received, and acknowledged.
+    Status st = store_.Write([&](Transaction& tx) -> Status {
+      if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
+      return QueueAcknowledgement(tx, templates_, crypto_, q, now);
+    });
     if (!st) return tl::unexpected(st.error());
     receipt.request = std::move(q);
     return receipt;
@@ -143,8 +123,23 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
     if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
     if (receipt.gpc_request) {
       if (auto s = InsertRequest(tx, crypto_, *receipt.gpc_request, "subject"); !s) return s;
+      if (auto s = QueueAcknowledgement(tx, templates_, crypto_, *receipt.gpc_request, now); !s) {
+        return s;
+      }
     }
     if (auto s = tx.Verifications().Put(v); !s) return s;
+    // Rendered here, so that the text in force when the request commits is the text sent.
+    auto text = templates_.Render(tx, "verification", data);
+    if (!text) return tl::unexpected(text.error());
+    const Message mail{"msg_" + crypto_.RandomHex(12),
+                       q.id,
+                       "out",
+                       "system",
+                       q.subject.email,
+                       text->subject,
+                       text->body,
+                       now,
+                       std::nullopt};
     if (auto s = tx.Messages().Insert(mail); !s) return s;
     if (auto s = tx.Jobs().Enqueue(
             {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});
@@ -243,6 +238,7 @@ Result<PrivacyRequest> IntakeService::Verify(const std::string& request_id,
     q->verified_at = now;
     q->verification_method = method;
     q->updated_at = now;
+    if (auto s = QueueAcknowledgement(tx, templates_, crypto_, *q, now); !s) return s;
     out = *q;
     failure.message.clear();
     return {};

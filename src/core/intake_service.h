@@ -8,7 +8,7 @@
 #include "core/privacy_request.h"
 #include "core/result.h"
 #include "core/store.h"
-#include "core/template_renderer.h"
+#include "core/template_service.h"
 
 namespace rd::core {
 
@@ -34,9 +34,8 @@ struct SubmissionReceipt {
   std::optional<PrivacyRequest> gpc_request;  // the opt-out recorded beside it, if any
 };
 
+// The organisation's name and the links' base URL come from TemplateService::org().
 struct IntakePolicy {
-  std::string org_name = "Rightsdesk";
-  std::string public_url = "http://127.0.0.1:8080";  // where links in emails point
   int code_ttl_seconds = 30 * 60;
   int max_code_attempts = 5;
   int unverified_expiry_seconds = 7 * 86400;
@@ -46,11 +45,13 @@ struct IntakePolicy {
 
 // The public side of intake: Privacy Center submissions, email verification and the subject's
 // status page. A submission, its challenge, the email carrying the code (as a message plus an
-// "email.send" job) and the expiry job commit in one transaction.
+// "email.send" job) and the expiry job commit in one transaction. Emails are rendered from the
+// templates in force ("verification", "acknowledgement"), inside that transaction. A request
+// that reaches review (verified, or a Global Privacy Control opt-out) is acknowledged by email.
 class IntakeService {
  public:
   IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
-                const TemplateRenderer& renderer, IntakePolicy policy);
+                const TemplateService& templates, IntakePolicy policy);
 
   // Errors: kInvalidArgument naming the field ("type: ..." for an unknown type or one an admin
   // switched off: nothing is stored); kRateLimited past the limits.
@@ -82,7 +83,7 @@ class IntakeService {
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;
-  const TemplateRenderer& renderer_;
+  const TemplateService& templates_;
   IntakePolicy policy_;
   AttemptLimiter per_address_;
   AttemptLimiter per_identity_;

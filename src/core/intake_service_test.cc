@@ -19,11 +19,12 @@ class IntakeServiceTest : public ::testing::Test {
     ASSERT_TRUE(temp) << temp.error().message;
     temp_ = std::move(*temp);
     IntakePolicy policy;
-    policy.org_name = "Example Shop";
-    policy.public_url = "https://privacy.shop.example";
     policy.per_identity_per_day = 2;
-    intake_ =
-        std::make_unique<IntakeService>(temp_->store(), temp_->crypto(), clock_, renderer_, policy);
+    templates_ =
+        std::make_unique<TemplateService>(temp_->store(), renderer_, temp_->crypto(), clock_,
+                                          OrgInfo{"Example Shop", "https://privacy.shop.example"});
+    intake_ = std::make_unique<IntakeService>(temp_->store(), temp_->crypto(), clock_, *templates_,
+                                              policy);
   }
 
   Submission Valid(const std::string& email = "Sam@Example.org") {
@@ -41,9 +42,10 @@ class IntakeServiceTest : public ::testing::Test {
     EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
       auto messages = tx.Messages().ListForRequest(request_id);
       if (!messages) return tl::unexpected(messages.error());
-      std::smatch m;
-      const std::string body = messages->front().body;
-      if (std::regex_search(body, m, std::regex("\\n    (\\d{6})\\n"))) code = m[1];
+      for (const Message& msg : *messages) {
+        std::smatch m;
+        if (std::regex_search(msg.body, m, std::regex("\\n    (\\d{6})\\n"))) code = m[1];
+      }
       return {};
     }));
     return code;
@@ -63,9 +65,25 @@ class IntakeServiceTest : public ::testing::Test {
     return out;
   }
 
+  // The purposes of the emails queued for `request_id` (from their "email.queued" events).
+  std::vector<std::string> Purposes(const std::string& request_id) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+      return tx.Audit().ForEach(request_id, 0, 0, [&](const AuditEvent& e) {
+        std::smatch m;
+        if (e.kind == "email.queued" &&
+            std::regex_search(e.detail, m, std::regex("\"purpose\":\"([a-z_.]+)\""))) {
+          out.push_back(m[1]);
+        }
+      });
+    }));
+    return out;
+  }
+
   FakeClock clock_;
   mail::MustacheRenderer renderer_;
   std::unique_ptr<store::TempSqliteStore> temp_;
+  std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<IntakeService> intake_;
 };
 
@@ -189,7 +207,11 @@ TEST_F(IntakeServiceTest, GlobalPrivacyControlOptOutNeedsNoVerification) {
   EXPECT_EQ(r->request.status, RequestStatus::kReview);
   EXPECT_EQ(r->request.channel, Channel::kGpc);
   EXPECT_FALSE(r->gpc_request);
-  EXPECT_TRUE(DueJobs(clock_.Now() + 30 * 86400).empty()) << "no code email, no expiry";
+  // No code email and no expiry: only the acknowledgement.
+  const auto jobs = DueJobs(clock_.Now() + 30 * 86400);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].kind, "email.send");
+  EXPECT_EQ(Purposes(r->request.id), std::vector<std::string>{"acknowledgement"});
 
   Submission other = Valid("other@example.org");
   other.gpc = true;
@@ -200,6 +222,43 @@ TEST_F(IntakeServiceTest, GlobalPrivacyControlOptOutNeedsNoVerification) {
   EXPECT_EQ(both->gpc_request->type, RequestType::kDoNotSell);
   EXPECT_EQ(both->gpc_request->status, RequestStatus::kReview);
   EXPECT_EQ(both->gpc_request->subject.email, "other@example.org");
+  EXPECT_EQ(Purposes(both->gpc_request->id), std::vector<std::string>{"acknowledgement"});
+}
+
+TEST_F(IntakeServiceTest, VerificationIsAcknowledgedByEmailInTheSameTransaction) {
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(Purposes(r->request.id).empty()) << "nothing acknowledged before verification";
+  ASSERT_TRUE(intake_->VerifyCode(r->request.id, CodeOf(r->request.id)));
+  EXPECT_EQ(Purposes(r->request.id), std::vector<std::string>{"acknowledgement"});
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(r->request.id);
+    EXPECT_EQ(messages->size(), 2u);
+    // Both were written at the same second: find the acknowledgement by its subject.
+    const Message* ack = nullptr;
+    for (const Message& m : *messages) {
+      if (m.subject.find("we received your privacy request") != std::string::npos) ack = &m;
+    }
+    EXPECT_NE(ack, nullptr);
+    if (ack == nullptr) return {};
+    EXPECT_EQ(ack->recipient, "sam@example.org");
+    EXPECT_NE(ack->body.find(r->request.reference), std::string::npos);
+    return {};
+  }));
+}
+
+TEST_F(IntakeServiceTest, AnAdminsVerificationTemplateIsUsed) {
+  ASSERT_TRUE(templates_->Put("verification", "Confirm {{reference}} for {{org_name}}",
+                              "Your code: {{code}}\n\n    {{code}}\n", "user:usr_admin"));
+  auto r = intake_->Submit(Valid());
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(r->request.id);
+    EXPECT_EQ(messages->front().subject, "Confirm " + r->request.reference + " for Example Shop");
+    EXPECT_EQ(messages->front().body.rfind("Your code: ", 0), 0u);
+    return {};
+  }));
+  EXPECT_TRUE(intake_->VerifyCode(r->request.id, CodeOf(r->request.id)));
 }
 
 // Admin configuration of request types (RequestTypeService) as the Privacy Center meets it.

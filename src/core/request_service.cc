@@ -4,6 +4,7 @@
 
 #include "core/deadline.h"
 #include "core/json_text.h"
+#include "core/outbox.h"
 #include "core/request_type_service.h"
 
 namespace rd::core {
@@ -49,8 +50,9 @@ std::string NewReference(const Crypto& crypto) {
 
 }  // namespace
 
-RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock)
-    : store_(store), crypto_(crypto), clock_(clock) {}
+RequestService::RequestService(Store& store, const Crypto& crypto, const Clock& clock,
+                               const TemplateService& templates)
+    : store_(store), crypto_(crypto), clock_(clock), templates_(templates) {}
 
 Result<PrivacyRequest> BuildRequest(const NewRequest& in, const RequestTypeSetting& setting,
                                     const Crypto& crypto, UnixTime now) {
@@ -122,12 +124,27 @@ Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest
   return tx.Audit().Append(ev, q.received_at).map([](const AuditEvent&) {});
 }
 
+Status QueueAcknowledgement(Transaction& tx, const TemplateService& templates, const Crypto& crypto,
+                            const PrivacyRequest& q, UnixTime now) {
+  auto text = templates.Render(tx, "acknowledgement", templates.RequestData(q));
+  if (!text) return tl::unexpected(text.error());
+  auto msg = QueueEmail(
+      tx, crypto, {q.id, q.subject.email, "system", text->subject, text->body, "acknowledgement"},
+      now);
+  if (!msg) return tl::unexpected(msg.error());
+  return {};
+}
+
 Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {
   auto type = RequestTypeService::Resolve(store_, in.type);
   if (!type) return tl::unexpected(type.error());
   auto q = BuildRequest(in, *type, crypto_, clock_.Now());
   if (!q) return q;
-  Status st = store_.Write([&](Transaction& tx) { return InsertRequest(tx, crypto_, *q, actor); });
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    if (auto s = InsertRequest(tx, crypto_, *q, actor); !s) return s;
+    if (q->status != RequestStatus::kReview) return {};
+    return QueueAcknowledgement(tx, templates_, crypto_, *q, q->received_at);
+  });
   if (!st) return tl::unexpected(st.error());
   return q;
 }

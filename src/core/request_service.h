@@ -8,6 +8,7 @@
 #include "core/result.h"
 #include "core/status_machine.h"
 #include "core/store.h"
+#include "core/template_service.h"
 
 namespace rd::core {
 
@@ -43,14 +44,22 @@ inline constexpr std::size_t kMaxNoteBytes = 5000;
 [[nodiscard]] Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest& q,
                                    const std::string& actor);
 
+// Queues the "acknowledgement" email (PRODUCT.md: "an acknowledgement email goes out on
+// receipt") of a request that has just reached review, in the caller's transaction.
+[[nodiscard]] Status QueueAcknowledgement(Transaction& tx, const TemplateService& templates,
+                                          const Crypto& crypto, const PrivacyRequest& q,
+                                          UnixTime now);
+
 // Opens, reads and lists privacy requests. Validation happens here, before anything is
 // stored; a request and its "request.received" audit event commit together.
 class RequestService {
  public:
-  RequestService(Store& store, const Crypto& crypto, const Clock& clock);
+  RequestService(Store& store, const Crypto& crypto, const Clock& clock,
+                 const TemplateService& templates);
 
-  // Errors: kInvalidArgument naming the field ("subject.email: ..."; "type: ..." for an
-  // unknown type or one an admin switched off).
+  // A request created in review (verification skipped) is acknowledged by email in the same
+  // transaction. Errors: kInvalidArgument naming the field ("subject.email: ..."; "type: ..."
+  // for an unknown type or one an admin switched off).
   [[nodiscard]] Result<PrivacyRequest> Create(const NewRequest& in, const std::string& actor);
   // kNotFound when there is no such request.
   [[nodiscard]] Result<PrivacyRequest> Get(const std::string& id);
@@ -74,6 +83,7 @@ class RequestService {
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;
+  const TemplateService& templates_;
 };
 
 }  // namespace rd::core

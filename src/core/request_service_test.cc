@@ -14,6 +14,7 @@
 
 #include "core/fake_clock.h"
 #include "crypto/sodium_crypto.h"
+#include "mail/mustache_renderer.h"
 #include "store/temp_store.h"
 
 namespace rd::core {
@@ -47,12 +48,14 @@ class RequestServiceTest : public ::testing::Test {
     temp_ = std::move(*temp);
     store_ = &temp_->store();
     crypto_ = &temp_->crypto();
-    requests_ = std::make_unique<RequestService>(*store_, *crypto_, clock_);
+    templates_ = std::make_unique<TemplateService>(*store_, renderer_, *crypto_, clock_, OrgInfo{});
+    requests_ = std::make_unique<RequestService>(*store_, *crypto_, clock_, *templates_);
     clock_.Set(At("2026-11-02T09:00:00Z"));
   }
 
   void TearDown() override {
     requests_.reset();
+    templates_.reset();
     temp_.reset();
   }
 
@@ -80,6 +83,8 @@ class RequestServiceTest : public ::testing::Test {
   std::unique_ptr<store::TempSqliteStore> temp_;
   store::SqlStore* store_ = nullptr;
   crypto::SodiumCrypto* crypto_ = nullptr;
+  mail::MustacheRenderer renderer_;
+  std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<RequestService> requests_;
 };
 
@@ -487,6 +492,31 @@ TEST_F(RequestServiceTest, AssignRefusesUnknownUsersAndViewers) {
   ASSERT_TRUE(unassigned);
   EXPECT_TRUE(unassigned->assignee.empty());
   EXPECT_EQ(requests_->History(q.id)->back().kind, "request.unassigned");
+}
+
+// --- acknowledgement ----------------------------------------------------------------------
+
+TEST_F(RequestServiceTest, ARequestCreatedInReviewIsAcknowledgedByEmail) {
+  NewRequest in = Valid("ack@example.com");
+  in.skip_verification = true;
+  const PrivacyRequest acknowledged = Create(in);
+  const PrivacyRequest unverified = Create(Valid("later@example.com"));
+  Status st = store_->Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(acknowledged.id);
+    EXPECT_EQ(messages->size(), 1u);
+    EXPECT_EQ(messages->front().recipient, "ack@example.com");
+    EXPECT_NE(messages->front().subject.find(acknowledged.reference), std::string::npos);
+    EXPECT_NE(messages->front().body.find("Hello Ana Example,"), std::string::npos);
+    EXPECT_TRUE(tx.Messages().ListForRequest(unverified.id)->empty())
+        << "an unverified request is acknowledged once verified";
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  auto history = requests_->History(acknowledged.id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->back().kind, "email.queued");
+  EXPECT_NE(history->back().detail.find("\"purpose\":\"acknowledgement\""), std::string::npos);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include "core/deadline.h"
 #include "core/fake_clock.h"
 #include "core/request_service.h"
+#include "core/template_service.h"
+#include "mail/mustache_renderer.h"
 #include "store/temp_store.h"
 
 namespace rd::core {
@@ -24,7 +26,10 @@ class RequestTypeServiceTest : public ::testing::Test {
     temp_ = std::move(*temp);
     clock_.Set(1'790'000'000);
     types_ = std::make_unique<RequestTypeService>(temp_->store(), clock_);
-    requests_ = std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_);
+    templates_ = std::make_unique<TemplateService>(temp_->store(), renderer_, temp_->crypto(),
+                                                   clock_, OrgInfo{});
+    requests_ =
+        std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_, *templates_);
   }
 
   RequestTypeChange PutOk(const std::string& key, const RequestTypeUpdate& u) {
@@ -83,6 +88,8 @@ class RequestTypeServiceTest : public ::testing::Test {
   FakeClock clock_;
   std::unique_ptr<store::TempSqliteStore> temp_;
   std::unique_ptr<RequestTypeService> types_;
+  mail::MustacheRenderer renderer_;
+  std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<RequestService> requests_;
 };
 

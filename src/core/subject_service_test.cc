@@ -26,12 +26,13 @@ class SubjectServiceTest : public ::testing::Test {
     templates_ =
         std::make_unique<TemplateService>(temp_->store(), renderer_, temp_->crypto(), clock_,
                                           OrgInfo{"Example Shop", "https://privacy.shop.example"});
-    requests_ = std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_);
+    requests_ =
+        std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_, *templates_);
     IntakePolicy intake;
     intake.per_address_per_hour = 0;
     intake.per_identity_per_day = 0;
-    intake_ =
-        std::make_unique<IntakeService>(temp_->store(), temp_->crypto(), clock_, renderer_, intake);
+    intake_ = std::make_unique<IntakeService>(temp_->store(), temp_->crypto(), clock_, *templates_,
+                                              intake);
     cases_ = std::make_unique<CaseService>(temp_->store(), temp_->crypto(), clock_, *templates_,
                                            CasePolicy{});
     SubjectPolicy policy;
@@ -76,7 +77,16 @@ class SubjectServiceTest : public ::testing::Test {
     return code;
   }
 
-  std::size_t MessageCount(const std::string& id) { return cases_->Messages(id)->size(); }
+  // The request's messages after the acknowledgement every request gets on reaching review.
+  std::vector<Message> MessagesAfterAcknowledgement(const std::string& id) {
+    std::vector<Message> out;
+    const auto all = cases_->Messages(id);
+    for (const auto& m : *all) {
+      if (m.subject.find("we received your privacy request") == std::string::npos) out.push_back(m);
+    }
+    return out;
+  }
+  std::size_t MessageCount(const std::string& id) { return MessagesAfterAcknowledgement(id).size(); }
 
   FakeClock clock_;
   mail::MustacheRenderer renderer_;
@@ -126,16 +136,18 @@ TEST_F(SubjectServiceTest, StatusPageShowsTheSubjectsConversationOnly) {
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(page->request.status, RequestStatus::kReview);
   EXPECT_TRUE(page->can_withdraw);
-  ASSERT_EQ(page->messages.size(), 2u);  // not the verification email, not the vendor's
-  EXPECT_EQ(page->messages[0].direction, "out");
-  EXPECT_NE(page->messages[0].body.find("Which account is yours?"), std::string::npos);
-  EXPECT_EQ(page->messages[1].direction, "in");
-  EXPECT_EQ(page->messages[1].body, "The one ending in 42.");
-  EXPECT_EQ(page->messages[1].at, clock_.Now());
+  // Not the verification email, not the vendor's: the acknowledgement, ours, and theirs.
+  ASSERT_EQ(page->messages.size(), 3u);
+  EXPECT_NE(page->messages[0].subject.find("we received your privacy request"), std::string::npos);
+  EXPECT_EQ(page->messages[1].direction, "out");
+  EXPECT_NE(page->messages[1].body.find("Which account is yours?"), std::string::npos);
+  EXPECT_EQ(page->messages[2].direction, "in");
+  EXPECT_EQ(page->messages[2].body, "The one ending in 42.");
+  EXPECT_EQ(page->messages[2].at, clock_.Now());
 
   // The agent sees everything, the subject's message included.
   auto all = cases_->Messages(id);
-  ASSERT_EQ(all->size(), 4u);
+  ASSERT_EQ(all->size(), 5u);  // with the verification email and the vendor's
   EXPECT_EQ(all->back().sender, "subject");
   EXPECT_EQ(all->back().recipient, "");
   auto history = requests_->History(id);
@@ -238,10 +250,10 @@ TEST_F(SubjectServiceTest, WithdrawClosesSkipsOpenTasksAndConfirms) {
     return {};
   }));
 
-  auto messages = cases_->Messages(q.id);
-  ASSERT_EQ(messages->size(), 1u);
-  EXPECT_EQ(messages->front().recipient, "sam@example.org");
-  EXPECT_NE(messages->front().subject.find("is withdrawn"), std::string::npos);
+  auto messages = MessagesAfterAcknowledgement(q.id);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages.front().recipient, "sam@example.org");
+  EXPECT_NE(messages.front().subject.find("is withdrawn"), std::string::npos);
   auto history = requests_->History(q.id);
   EXPECT_EQ(history->back().kind, "request.withdrawn");
   EXPECT_EQ(history->back().actor, "subject");
@@ -252,7 +264,7 @@ TEST_F(SubjectServiceTest, WithdrawClosesSkipsOpenTasksAndConfirms) {
   auto again = subjects_->Withdraw(q.id, token);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::kConflict);
-  EXPECT_EQ(cases_->Messages(q.id)->size(), 1u);
+  EXPECT_EQ(MessageCount(q.id), 1u);
 }
 
 TEST_F(SubjectServiceTest, WithdrawingAnUnverifiedRequestEndsItsChallenge) {

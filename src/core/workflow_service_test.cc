@@ -25,7 +25,8 @@ class WorkflowServiceTest : public ::testing::Test {
     templates_ =
         std::make_unique<TemplateService>(temp_->store(), renderer_, temp_->crypto(), clock_,
                                           OrgInfo{"Example Shop", "https://privacy.shop.example"});
-    requests_ = std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_);
+    requests_ =
+        std::make_unique<RequestService>(temp_->store(), temp_->crypto(), clock_, *templates_);
     sources_ = std::make_unique<DataSourceService>(temp_->store(), temp_->crypto(), clock_);
     WorkflowPolicy policy;
     policy.vendor_reminder_after_seconds = kReminderAfter;
@@ -60,12 +61,17 @@ class WorkflowServiceTest : public ::testing::Test {
     return *ds;
   }
 
+  // The request's messages after the acknowledgement every request gets on reaching review.
   std::vector<Message> Messages(const std::string& request_id) {
     std::vector<Message> out;
     EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
       auto m = tx.Messages().ListForRequest(request_id);
       if (!m) return tl::unexpected(m.error());
-      out = *m;
+      for (const auto& msg : *m) {
+        if (msg.subject.find("we received your privacy request") == std::string::npos) {
+          out.push_back(msg);
+        }
+      }
       return {};
     }));
     return out;

@@ -39,6 +39,8 @@ Api::Api(ApiServices services, ApiOptions options)
   AddDataSourceRoutes(router_, services_);
   AddTaskRoutes(router_, services_);
   AddVendorPageRoutes(router_, services_);
+  AddTemplateRoutes(router_, services_);
+  AddReplyRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

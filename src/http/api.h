@@ -8,10 +8,12 @@
 #include "core/case_service.h"
 #include "core/data_source_service.h"
 #include "core/intake_service.h"
+#include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
 #include "core/store.h"
 #include "core/subject_service.h"
+#include "core/template_service.h"
 #include "core/workflow_service.h"
 #include "http/json_writer.h"
 #include "http/message.h"
@@ -34,6 +36,8 @@ struct ApiServices {
   core::RequestService& requests;
   core::IntakeService& intake;
   core::AuditTrail& audit;
+  core::TemplateService& templates;
+  core::ReplyService& replies;
   core::Store& store;
   const core::Clock& clock;
   log::Logger& logger;
@@ -84,6 +88,8 @@ void AddTaskRoutes(Router& router, ApiServices& services);
 // The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
 // form's POST /vendor/tasks/{task_id}/confirm.
 void AddVendorPageRoutes(Router& router, ApiServices& services);
+void AddTemplateRoutes(Router& router, ApiServices& services);
+void AddReplyRoutes(Router& router, ApiServices& services);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

@@ -54,13 +54,14 @@ class OpenApi : public ::testing::Test {
     store_ = &temp_->store();
     crypto_ = &temp_->crypto();
     auth_ = std::make_unique<core::AuthService>(*store_, *crypto_, clock_, core::AuthPolicy{});
-    requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_);
-    audit_ = std::make_unique<core::AuditTrail>(*store_);
-    request_types_ = std::make_unique<core::RequestTypeService>(*store_, clock_);
-    intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, renderer_,
-                                                    core::IntakePolicy{});
     templates_ = std::make_unique<core::TemplateService>(*store_, renderer_, *crypto_, clock_,
                                                          core::OrgInfo{});
+    requests_ = std::make_unique<core::RequestService>(*store_, *crypto_, clock_, *templates_);
+    audit_ = std::make_unique<core::AuditTrail>(*store_);
+    request_types_ = std::make_unique<core::RequestTypeService>(*store_, clock_);
+    intake_ = std::make_unique<core::IntakeService>(*store_, *crypto_, clock_, *templates_,
+                                                    core::IntakePolicy{});
+    replies_ = std::make_unique<core::ReplyService>(*store_, *templates_, *crypto_, clock_);
     cases_ = std::make_unique<core::CaseService>(*store_, *crypto_, clock_, *templates_,
                                                  core::CasePolicy{});
     subjects_ = std::make_unique<core::SubjectService>(*store_, *crypto_, clock_, *templates_,
@@ -72,8 +73,9 @@ class OpenApi : public ::testing::Test {
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
     api_ = std::make_unique<Api>(
-        ApiServices{*auth_, *requests_, *intake_, *audit_, *store_, clock_, *logger_, metrics_,
-                    *request_types_, *cases_, *subjects_, *data_sources_, *workflow_},
+        ApiServices{*auth_, *requests_, *intake_, *audit_, *templates_, *replies_, *store_, clock_,
+                    *logger_, metrics_, *request_types_, *cases_, *subjects_, *data_sources_,
+                    *workflow_},
         ApiOptions{});
 
     HttpRequest req;
@@ -92,16 +94,17 @@ class OpenApi : public ::testing::Test {
     api_.reset();
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
+    replies_.reset();
     workflow_.reset();
     data_sources_.reset();
     subjects_.reset();
     cases_.reset();
-    templates_.reset();
     intake_.reset();
     request_types_.reset();
     audit_.reset();
     requests_.reset();
     auth_.reset();
+    templates_.reset();
     temp_.reset();
   }
 
@@ -124,12 +127,13 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::AuditTrail> audit_;
   std::unique_ptr<core::RequestTypeService> request_types_;
   mail::MustacheRenderer renderer_;
-  std::unique_ptr<core::IntakeService> intake_;
   std::unique_ptr<core::TemplateService> templates_;
+  std::unique_ptr<core::IntakeService> intake_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::WorkflowService> workflow_;
+  std::unique_ptr<core::ReplyService> replies_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;

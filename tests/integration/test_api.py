@@ -149,10 +149,12 @@ class Review(ServerTest):
         viewer = self.server.client()
         self.assertEqual(viewer.login("watcher@example.com", viewer_pw).status, 200)
         events = viewer.get(f"/api/v1/requests/{rid}/history").json()["events"]
+        # Entered by an agent, the request was acknowledged by email at once.
         self.assertEqual([e["kind"] for e in events],
-                         ["request.received", "request.assigned", "request.rejected"])
-        self.assertEqual(events[2]["actor"], "user:" + users["reviewer@example.com"])
-        self.assertEqual(events[2]["detail"], {"reason": "no_match"})
+                         ["request.received", "email.queued", "request.assigned",
+                          "request.rejected"])
+        self.assertEqual(events[3]["actor"], "user:" + users["reviewer@example.com"])
+        self.assertEqual(events[3]["detail"], {"reason": "no_match"})
         self.assertEqual(viewer.get("/api/v1/requests/req_nope/history").status, 404)
 
 

@@ -43,15 +43,16 @@ class AuditChain(unittest.TestCase):
             c.post("/api/v1/requests", {"type": "deletion", "subject": {"email": "a@example.com"}})
             api = c.get("/api/v1/audit/verify").json()
             self.assertTrue(api["ok"])
-            self.assertEqual(api["events"], 6)  # 4 users + login + request
+            # 4 users + login + request + its acknowledgement email (no SMTP here: never sent)
+            self.assertEqual(api["events"], 7)
             events = c.get("/api/v1/audit/events").json()["events"]
-            self.assertEqual([e["seq"] for e in events], list(range(1, 7)))
-            self.assertEqual(events[-1]["kind"], "request.received")
+            self.assertEqual([e["seq"] for e in events], list(range(1, 8)))
+            self.assertEqual([e["kind"] for e in events[-2:]], ["request.received", "email.queued"])
             page = c.get("/api/v1/audit/events?after=2&limit=3").json()
             self.assertEqual([e["seq"] for e in page["events"]], [3, 4, 5])
             self.assertEqual(page["next_after"], 5)
             last = c.get("/api/v1/audit/events?after=5&limit=3").json()
-            self.assertEqual(([e["seq"] for e in last["events"]], last["next_after"]), ([6], None))
+            self.assertEqual(([e["seq"] for e in last["events"]], last["next_after"]), ([6, 7], None))
             self.assertEqual(c.get("/api/v1/audit/events?limit=0").status, 400)
 
             self.tamper("UPDATE audit_events SET detail = '{\"role\":\"admin\"}' WHERE seq = 3")

@@ -168,9 +168,11 @@ class Casework(unittest.TestCase):
         page = page.json()
         self.assertTrue(page["can_withdraw"])
         self.assertIn("due_at", page)
-        self.assertEqual(len(page["messages"]), 1, page["messages"])  # not the verification email
-        self.assertIn("Which account number is yours?", page["messages"][0]["body"])
-        self.assertEqual(page["messages"][0]["direction"], "out")
+        # The acknowledgement and the agent's message; not the verification email.
+        self.assertEqual(len(page["messages"]), 2, page["messages"])
+        self.assertIn("we received your privacy request", page["messages"][0]["subject"])
+        self.assertIn("Which account number is yours?", page["messages"][1]["body"])
+        self.assertEqual(page["messages"][1]["direction"], "out")
 
         r = anon.post(f"/api/v1/privacy-center/requests/{rid}/messages",
                       {"token": token, "body": "The one ending in 42."})
@@ -179,9 +181,10 @@ class Casework(unittest.TestCase):
         self.assertEqual(items[-1]["direction"], "in")
         self.assertEqual(items[-1]["sender"], "subject")
         self.assertEqual(items[-1]["body"], "The one ending in 42.")
-        self.assertGreaterEqual(len(items), 3)  # verification, agent message, subject message
+        # verification, acknowledgement, agent message, subject message
+        self.assertGreaterEqual(len(items), 4)
         page = anon.get(f"/api/v1/privacy-center/requests/{rid}?token={token}").json()
-        self.assertEqual([m["direction"] for m in page["messages"]], ["out", "in"])
+        self.assertEqual([m["direction"] for m in page["messages"]], ["out", "out", "in"])
 
         r = anon.post(f"/api/v1/privacy-center/requests/{rid}/withdraw", {"token": token})
         self.assertEqual(r.status, 200, r)

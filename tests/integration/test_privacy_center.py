@@ -28,18 +28,20 @@ def smtp_env(**extra):
     return env
 
 
-def wait_for_mail(to, timeout=20):
-    """The newest message delivered to `to`, parsed; waits for the job queue to send it."""
+def wait_for_mail(to, timeout=20, subject_contains=None):
+    """The newest message delivered to `to` (whose Subject contains `subject_contains`, when
+    given), parsed; waits for the job queue to send it."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for path in sorted(glob.glob(os.path.join(MAILDIR, "new", "*")), key=os.path.getmtime,
                            reverse=True):
             with open(path, "rb") as f:
                 msg = email.message_from_binary_file(f, policy=email.policy.default)
-            if msg["To"] == to:
+            if msg["To"] == to and (subject_contains is None or
+                                    subject_contains in str(msg["Subject"])):
                 return msg
         time.sleep(0.1)
-    raise AssertionError(f"no email to {to} within {timeout} s")
+    raise AssertionError(f"no email to {to} ({subject_contains or 'any'}) within {timeout} s")
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
@@ -107,8 +109,12 @@ class Intake(unittest.TestCase):
         self.assertEqual((q["channel"], q["status"]), ("privacy_center", "review"))
         self.assertEqual(q["subject"]["email"], to)
         kinds = [e["kind"] for e in admin.get("/api/v1/audit/events?request_id=" + rid).json()["events"]]
-        self.assertEqual(kinds, ["request.received", "verification.code_sent", "email.sent",
-                                 "verification.failed", "request.verified"])
+        # Verification queues the acknowledgement, which the workers then send.
+        self.assertEqual(kinds[:6], ["request.received", "verification.code_sent", "email.sent",
+                                     "verification.failed", "request.verified", "email.queued"])
+        ack = wait_for_mail(to, subject_contains="we received your privacy request")
+        self.assertIn(body["reference"], ack["Subject"])
+        self.assertIn("We received your deletion request", ack.get_content())
         self.assertTrue(admin.get("/api/v1/audit/verify").json()["ok"])
 
     def test_verify_by_link(self):
@@ -193,7 +199,12 @@ class Intake(unittest.TestCase):
         self.assertEqual((opt_out["type"], opt_out["channel"], opt_out["status"]),
                          ("do_not_sell", "gpc", "review"))
         self.assertEqual(opt_out["subject"]["email"], other)
-        wait_for_mail(other)  # the copy request itself still needs verification
+        # The copy request itself still needs verification; the opt-out is acknowledged.
+        wait_for_mail(other, subject_contains="confirm your privacy request")
+        wait_for_mail(other, subject_contains="we received your privacy request "
+                      + r.json()["gpc_request"]["reference"])
+        ack = wait_for_mail(to, subject_contains="we received your privacy request")
+        self.assertIn("do-not-sell request", ack.get_content())
 
     def test_identity_rate_limit(self):
         to = f"eager+{self.tag}@example.org"

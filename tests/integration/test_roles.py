@@ -62,6 +62,14 @@ ROUTES = [
     ("POST", "/api/v1/vendor/tasks/{task_id}/confirm", PUBLIC, {"token": "nope"}),
     ("GET", "/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
     ("POST", "/vendor/tasks/{task_id}/confirm", PUBLIC, None),
+    ("GET", "/api/v1/requests/{id}/reply", ALL, None),  # 409: the request is in review
+    ("POST", "/api/v1/requests/{id}/reply", AGENTS, {"subject": "s", "body": "b"}),
+    ("GET", "/api/v1/templates", ALL, None),
+    ("GET", "/api/v1/templates/{key}", ALL, None),
+    ("PUT", "/api/v1/templates/{key}", ADMINS, {"subject": "Reminder {{reference}}",
+                                                "body": "Hello from {{org_name}}"}),
+    ("DELETE", "/api/v1/templates/{key}", ADMINS, None),
+    ("POST", "/api/v1/templates/{key}/preview", AGENTS, {"body": "{{reference}}"}),
     ("GET", "/api/v1/audit/verify", ALL, None),
     ("GET", "/api/v1/audit/events", ALL, None),
     ("POST", "/api/v1/auth/logout", ALL, None),  # last: it ends the cookie session
@@ -94,7 +102,7 @@ class RouteRoleMatrix(unittest.TestCase):
 
     def fill(self, path, body, n):
         path = path.replace("{id}", self.request_id if "/requests/" in path else "tok_missing")
-        path = path.replace("{key}", "matrix_right")
+        path = path.replace("{key}", "vendor_reminder" if "/templates/" in path else "matrix_right")
         path = path.replace("{task_id}", "task_missing")
         if isinstance(body, dict):
             body = {k: (v.replace("{n}", str(n)) if isinstance(v, str) else v) for k, v in body.items()}
