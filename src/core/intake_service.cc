@@ -1,5 +1,6 @@
 #include "core/intake_service.h"
 
+#include "core/ids.h"
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/request_service.h"
@@ -131,15 +132,8 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
     // Rendered here, so that the text in force when the request commits is the text sent.
     auto text = templates_.Render(tx, "verification", data);
     if (!text) return tl::unexpected(text.error());
-    const Message mail{"msg_" + crypto_.RandomHex(12),
-                       q.id,
-                       "out",
-                       "system",
-                       q.subject.email,
-                       text->subject,
-                       text->body,
-                       now,
-                       std::nullopt};
+    const Message mail{NewId(crypto_, "msg_"), q.id,       "out", "system",    q.subject.email,
+                       text->subject,          text->body, now,   std::nullopt};
     if (auto s = tx.Messages().Insert(mail); !s) return s;
     if (auto s = tx.Jobs().Enqueue(
             {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});

@@ -1,19 +1,14 @@
 #include "core/outbox.h"
 
+#include "core/ids.h"
 #include "core/json_text.h"
 
 namespace rd::core {
 
 Result<Message> QueueEmail(Transaction& tx, const Crypto& crypto, const OutgoingMessage& m,
                            UnixTime now) {
-  Message msg{"msg_" + crypto.RandomHex(12),
-              m.request_id,
-              "out",
-              m.sender,
-              m.recipient,
-              m.subject,
-              m.body,
-              now,
+  Message msg{NewId(crypto, "msg_"), m.request_id, "out",  m.sender,
+              m.recipient,           m.subject,    m.body, now,
               std::nullopt};
   if (auto s = tx.Messages().Insert(msg); !s) return tl::unexpected(s.error());
   if (auto s =

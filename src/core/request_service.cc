@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/deadline.h"
+#include "core/ids.h"
 #include "core/json_text.h"
 #include "core/outbox.h"
 #include "core/request_type_service.h"
@@ -92,7 +93,7 @@ Result<PrivacyRequest> BuildRequest(const NewRequest& in, const RequestTypeSetti
   }
 
   PrivacyRequest q;
-  q.id = "req_" + crypto.RandomHex(12);
+  q.id = NewId(crypto, "req_");
   q.reference = NewReference(crypto);
   q.type = type;
   if (type == RequestType::kCustom) q.custom_type = setting.key;

@@ -205,6 +205,27 @@ Result<RequestTypeChange> RequestTypeService::Put(const std::string& key,
 
 Result<RequestTypeSetting> RequestTypeService::Resolve(Transaction& tx,
                                                        const std::string& type_key) {
+  // Every submission passes here: one lookup by key, and the whole list only to explain a
+  // refusal.
+  auto stored = tx.RequestTypes().Find(type_key);
+  if (!stored) return tl::unexpected(stored.error());
+  const auto& defaults = BuiltinDefaults();
+  const auto builtin = std::find_if(defaults.begin(), defaults.end(),
+                                    [&](const RequestTypeSetting& s) { return s.key == type_key; });
+  if (*stored || builtin != defaults.end()) {
+    RequestTypeSetting s = builtin != defaults.end() ? *builtin : **stored;
+    if (*stored) {
+      s.name = (*stored)->name;
+      s.description = (*stored)->description;
+      s.enabled = (*stored)->enabled;
+      s.deadline_days = builtin != defaults.end() ? 0 : (*stored)->deadline_days;
+      s.created_at = (*stored)->created_at;
+      s.updated_at = (*stored)->updated_at;
+      s.builtin = builtin != defaults.end();
+    }
+    if (s.enabled) return s;
+    return Fail(Errc::kInvalidArgument, "type: " + s.key + " requests are not accepted");
+  }
   auto all = ListIn(tx);
   if (!all) return tl::unexpected(all.error());
   std::string enabled;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/free_text.h"
+#include "core/ids.h"
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/outbox.h"
@@ -101,7 +102,7 @@ Result<SubjectMessage> SubjectService::PostMessage(const std::string& id, const 
     if (policy_.max_messages_per_hour > 0 && recent >= policy_.max_messages_per_hour) {
       return Fail(Errc::kRateLimited, "too many messages on this request; try again in an hour");
     }
-    Message m{"msg_" + crypto_.RandomHex(12), id,   "in", "subject",   "",
+    Message m{NewId(crypto_, "msg_"),         id,   "in", "subject",   "",
               "Message from the status page", body, now,  std::nullopt};
     if (auto s = tx.Messages().Insert(m); !s) return s;
     if (auto s = AppendAudit(tx, "subject", id, "message.received",

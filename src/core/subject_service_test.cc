@@ -86,7 +86,9 @@ class SubjectServiceTest : public ::testing::Test {
     }
     return out;
   }
-  std::size_t MessageCount(const std::string& id) { return MessagesAfterAcknowledgement(id).size(); }
+  std::size_t MessageCount(const std::string& id) {
+    return MessagesAfterAcknowledgement(id).size();
+  }
 
   FakeClock clock_;
   mail::MustacheRenderer renderer_;

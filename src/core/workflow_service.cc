@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ids.h"
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/outbox.h"
@@ -163,7 +164,7 @@ Result<Task> WorkflowService::CreateTask(Transaction& tx, const PrivacyRequest& 
                                          const DataSource& ds, const std::string& actor,
                                          UnixTime now) {
   Task t;
-  t.id = "task_" + crypto_.RandomHex(12);
+  t.id = NewId(crypto_, "task_");
   t.request_id = q.id;
   t.data_source_id = ds.id;
   t.source_name = ds.name;

@@ -1,6 +1,7 @@
 // The durable job queue: enqueue in the caller's transaction, claim with a lease, finish.
 #include <soci/soci.h>
 
+#include "core/ids.h"
 #include "store/row.h"
 #include "store/sql_repositories.h"
 
@@ -8,7 +9,7 @@ namespace rd::store {
 
 core::Status SqlJobRepository::Enqueue(const core::Job& job) {
   try {
-    const std::string id = job.id.empty() ? "job_" + crypto_.RandomHex(12) : job.id;
+    const std::string id = job.id.empty() ? core::NewId(crypto_, "job_") : job.id;
     const long long run_at = job.run_at;
     sql_ << "INSERT INTO jobs (id, kind, payload, status, run_at, created_at, updated_at) "
             "VALUES (:id, :k, :p, 'queued', :r, :c, :u)",
