@@ -8,8 +8,8 @@
 #include <atomic>
 #include <filesystem>
 
-#include "core/intake_service.h"
 #include "core/clock.h"
+#include "core/intake_service.h"
 #include "core/template_service.h"
 #include "crypto/sodium_crypto.h"
 #include "mail/mustache_renderer.h"
