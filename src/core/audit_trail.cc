@@ -2,6 +2,13 @@
 
 namespace rd::core {
 
+Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
+                   const std::string& kind, const std::string& detail, UnixTime at) {
+  return tx.Audit()
+      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
+      .map([](const AuditEvent&) {});
+}
+
 Result<AuditVerification> AuditTrail::Verify() {
   AuditVerification out;
   Status st = store_.Read([&](Transaction& tx) -> Status {

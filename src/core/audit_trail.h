@@ -10,6 +10,12 @@
 
 namespace rd::core {
 
+// Appends one event about `request_id` in the caller's transaction (the write side of the log,
+// used by every service that changes a request).
+[[nodiscard]] Status AppendAudit(Transaction& tx, const std::string& actor,
+                                 const std::string& request_id, const std::string& kind,
+                                 const std::string& detail, UnixTime at);
+
 // Read side of the audit log: verification and export. Writing happens inside the services'
 // transactions (AuditRepository::Append).
 class AuditTrail {

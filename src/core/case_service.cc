@@ -1,5 +1,6 @@
 #include "core/case_service.h"
 
+#include "core/audit_trail.h"
 #include "core/data_source.h"
 #include "core/deadline.h"
 #include "core/free_text.h"
@@ -9,13 +10,6 @@
 
 namespace rd::core {
 namespace {
-
-Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
-                   const std::string& kind, const std::string& detail, UnixTime at) {
-  return tx.Audit()
-      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
-      .map([](const AuditEvent&) {});
-}
 
 constexpr std::size_t kMaxDuplicates = 20;
 // Requests of the identity read to find them: other types are among them too.

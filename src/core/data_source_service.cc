@@ -2,20 +2,12 @@
 
 #include <set>
 
+#include "core/free_text.h"
 #include "core/json_text.h"
 #include "core/privacy_request.h"
 
 namespace rd::core {
 namespace {
-
-bool HasControlCharacters(std::string_view s, bool allow_newlines) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (u < 0x20 || u == 0x7f) return true;
-  }
-  return false;
-}
 
 bool IsLowerKey(std::string_view s, std::string_view extra) {
   for (char c : s) {

@@ -8,6 +8,16 @@
 
 namespace rd::core {
 
+// True when `s` holds a control character (newlines and tabs allowed when `allow_newlines`).
+inline bool HasControlCharacters(std::string_view s, bool allow_newlines) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
 // Checks a free-text field a person typed (a reason, a message): present with at least one
 // character that is not a space, at most `max_bytes`, and no control characters other than
 // newlines and tabs. kInvalidArgument naming `field` ("reason: required").
@@ -20,13 +30,9 @@ namespace rd::core {
     return Fail(Errc::kInvalidArgument,
                 std::string(field) + ": at most " + std::to_string(max_bytes) + " bytes");
   }
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') continue;
-    if (u < 0x20 || u == 0x7f) {
-      return Fail(Errc::kInvalidArgument,
-                  std::string(field) + ": no control characters other than line breaks");
-    }
+  if (HasControlCharacters(text, true)) {
+    return Fail(Errc::kInvalidArgument,
+                std::string(field) + ": no control characters other than line breaks");
   }
   return {};
 }

@@ -1,5 +1,6 @@
 #include "core/intake_service.h"
 
+#include "core/audit_trail.h"
 #include "core/ids.h"
 #include "core/json_text.h"
 #include "core/links.h"
@@ -8,16 +9,7 @@
 #include "core/status_machine.h"
 
 namespace rd::core {
-namespace {
-
-Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
-                   const std::string& kind, const std::string& detail, UnixTime at) {
-  return tx.Audit()
-      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
-      .map([](const AuditEvent&) {});
-}
-
-}  // namespace
+namespace {}  // namespace
 
 IntakeService::IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
                              const TemplateService& templates, IntakePolicy policy)

@@ -1,5 +1,6 @@
 #include "core/reply_service.h"
 
+#include "core/free_text.h"
 #include "core/json_text.h"
 #include "core/outbox.h"
 #include "core/status_machine.h"
@@ -25,15 +26,6 @@ Status RequireReplyStatus(const PrivacyRequest& q) {
   if (q.status == RequestStatus::kReply) return {};
   return Fail(Errc::kConflict, std::string("the request is ") + RequestStatusName(q.status) +
                                    ": a reply is sent only in status reply");
-}
-
-bool HasControlCharacters(std::string_view s, bool allow_newlines) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (u < 0x20 || u == 0x7f) return true;
-  }
-  return false;
 }
 
 Status ValidateReply(const std::string& subject, const std::string& body) {

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/deadline.h"
+#include "core/free_text.h"
 #include "core/ids.h"
 #include "core/json_text.h"
 #include "core/outbox.h"
@@ -10,15 +11,6 @@
 
 namespace rd::core {
 namespace {
-
-bool HasControlCharacters(std::string_view s, bool allow_newlines) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (u < 0x20 || u == 0x7f) return true;
-  }
-  return false;
-}
 
 // A phone number as people write it: digits with spaces, dashes, dots, parentheses and an
 // optional leading '+'; 6 to 15 digits.

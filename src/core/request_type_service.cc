@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/free_text.h"
 #include "core/json_text.h"
 #include "core/privacy_request.h"
 
@@ -14,14 +15,6 @@ namespace {
 std::size_t CountChars(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-bool HasControl(std::string_view s, bool allow_newlines) {
-  return std::any_of(s.begin(), s.end(), [&](char c) {
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) return false;
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  });
 }
 
 std::string Trim(std::string_view s) {
@@ -61,7 +54,7 @@ Result<std::vector<RequestTypeSetting>> ListIn(Transaction& tx) {
 
 Status ValidateName(const std::string& name) {
   const std::size_t n = CountChars(name);
-  if (n == 0 || n > kMaxTypeNameChars || HasControl(name, false)) {
+  if (n == 0 || n > kMaxTypeNameChars || HasControlCharacters(name, false)) {
     return Fail(Errc::kInvalidArgument,
                 "name: required, 1 to 100 characters without control characters");
   }
@@ -69,7 +62,8 @@ Status ValidateName(const std::string& name) {
 }
 
 Status ValidateDescription(const std::string& description) {
-  if (CountChars(description) > kMaxTypeDescriptionChars || HasControl(description, true)) {
+  if (CountChars(description) > kMaxTypeDescriptionChars ||
+      HasControlCharacters(description, true)) {
     return Fail(Errc::kInvalidArgument,
                 "description: at most 1000 characters, no control characters");
   }

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/audit_trail.h"
 #include "core/free_text.h"
 #include "core/ids.h"
 #include "core/json_text.h"
@@ -14,13 +15,6 @@ namespace {
 
 constexpr const char* kNoSuchRequest = "no such request, or the link is not valid";
 constexpr const char* kWithdrawnNote = "withdrawn by the subject";
-
-Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
-                   const std::string& kind, const std::string& detail, UnixTime at) {
-  return tx.Audit()
-      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
-      .map([](const AuditEvent&) {});
-}
 
 // The ids of the verification emails of a request, from its "verification.code_sent" events.
 Result<std::set<std::string>> VerificationMessageIds(Transaction& tx, const std::string& id) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/audit_trail.h"
+#include "core/free_text.h"
 #include "core/ids.h"
 #include "core/json_text.h"
 #include "core/links.h"
@@ -16,24 +18,8 @@ namespace {
 
 constexpr std::size_t kMaxSourcesPerRequest = 100;
 
-Status AppendAudit(Transaction& tx, const std::string& actor, const std::string& request_id,
-                   const std::string& kind, const std::string& detail, UnixTime at) {
-  return tx.Audit()
-      .Append(NewAuditEvent{actor, request_id, kind, detail}, at)
-      .map([](const AuditEvent&) {});
-}
-
-bool HasControlCharacters(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') continue;
-    if (u < 0x20 || u == 0x7f) return true;
-  }
-  return false;
-}
-
 Status CheckNote(const std::string& field, const std::string& text) {
-  if (text.size() > kMaxNoteBytes || HasControlCharacters(text)) {
+  if (text.size() > kMaxNoteBytes || HasControlCharacters(text, true)) {
     return Fail(Errc::kInvalidArgument, field + ": at most 5000 characters, no control characters");
   }
   return {};
