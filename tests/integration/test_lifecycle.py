@@ -205,8 +205,13 @@ class Lifecycle(unittest.TestCase):
         page = r.json()
         self.assertEqual((page["status"], page["outcome"], page["can_withdraw"]),
                          ("closed", outcome, False))
-        # Messages of the same second come in either order: only membership is asserted.
-        self.assertIn(reply_subject, [m["subject"] for m in page["messages"]])
+        # The acknowledgement and the reply; never the verification code, nor the vendor's
+        # email with its confirmation link. Messages of the same second come in either order.
+        subjects = sorted(m["subject"] for m in page["messages"])
+        self.assertEqual(len(subjects), 2, subjects)
+        self.assertIn(reply_subject, subjects)
+        self.assertTrue(any("we received your privacy request" in s for s in subjects), subjects)
+        self.assertNotIn("/vendor/tasks/", str(page["messages"]))
         r = anon.post(f"{PC}/{rid}/withdraw", {"token": token})
         self.assertEqual(r.status, 409, r)
 
