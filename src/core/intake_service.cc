@@ -86,20 +86,6 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   }
   receipt.status_token = StatusToken(crypto_, q.id);
   q.status_token_hash = crypto_.Sha256Hex(receipt.status_token);
-  const std::string code = NewCode();
-  const std::string link_token = crypto_.RandomHex(16);
-  Verification v{q.id,
-                 crypto_.IdentityHash("code:" + q.id + ":" + code),
-                 crypto_.IdentityHash("link:" + q.id + ":" + link_token),
-                 now + policy_.code_ttl_seconds,
-                 0,
-                 now};
-
-  TemplateData data = templates_.RequestData(q);
-  data.values["code"] = code;
-  data.values["expires_minutes"] = std::to_string(policy_.code_ttl_seconds / 60);
-  data.values["verify_url"] =
-      templates_.org().public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token;
 
   if (opt_out_only) {
     // No challenge and no code: the opt-out is honoured as received, and acknowledged.
@@ -120,30 +106,66 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
         return s;
       }
     }
-    if (auto s = tx.Verifications().Put(v); !s) return s;
-    // Rendered here, so that the text in force when the request commits is the text sent.
-    auto text = templates_.Render(tx, "verification", data);
-    if (!text) return tl::unexpected(text.error());
-    const Message mail{NewId(crypto_, "msg_"), q.id,       "out", "system",    q.subject.email,
-                       text->subject,          text->body, now,   std::nullopt};
-    if (auto s = tx.Messages().Insert(mail); !s) return s;
-    if (auto s = tx.Jobs().Enqueue(
-            {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});
-        !s) {
-      return s;
-    }
-    if (auto s =
-            tx.Jobs().Enqueue({"", "request.expire", "{\"request_id\":" + JsonString(q.id) + "}",
-                               now + policy_.unverified_expiry_seconds});
-        !s) {
-      return s;
-    }
-    return AppendAudit(tx, "system", q.id, "verification.code_sent",
-                       "{\"message_id\":" + JsonString(mail.id) + "}", now);
+    return QueueChallenge(tx, q, now);
   });
   if (!st) return tl::unexpected(st.error());
   receipt.request = std::move(q);
   return receipt;
+}
+
+Status IntakeService::QueueChallenge(Transaction& tx, const PrivacyRequest& q, UnixTime now) const {
+  const std::string code = NewCode();
+  const std::string link_token = crypto_.RandomHex(16);
+  Verification v{q.id,
+                 crypto_.IdentityHash("code:" + q.id + ":" + code),
+                 crypto_.IdentityHash("link:" + q.id + ":" + link_token),
+                 now + policy_.code_ttl_seconds,
+                 0,
+                 now};
+  if (auto s = tx.Verifications().Put(v); !s) return s;
+
+  TemplateData data = templates_.RequestData(q);
+  data.values["code"] = code;
+  data.values["expires_minutes"] = std::to_string(policy_.code_ttl_seconds / 60);
+  data.values["verify_url"] =
+      templates_.org().public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token;
+  // Rendered here, so that the text in force when the request commits is the text sent.
+  auto text = templates_.Render(tx, "verification", data);
+  if (!text) return tl::unexpected(text.error());
+  const Message mail{NewId(crypto_, "msg_"), q.id,       "out", "system",    q.subject.email,
+                     text->subject,          text->body, now,   std::nullopt};
+  if (auto s = tx.Messages().Insert(mail); !s) return s;
+  if (auto s = tx.Jobs().Enqueue(
+          {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});
+      !s) {
+    return s;
+  }
+  if (auto s = tx.Jobs().Enqueue({"", "request.expire", "{\"request_id\":" + JsonString(q.id) + "}",
+                                  now + policy_.unverified_expiry_seconds});
+      !s) {
+    return s;
+  }
+  return AppendAudit(tx, "system", q.id, "verification.code_sent",
+                     "{\"message_id\":" + JsonString(mail.id) + "}", now);
+}
+
+Result<PrivacyRequest> IntakeService::CreateUnverified(const NewRequest& in,
+                                                       const std::string& actor) {
+  const UnixTime now = clock_.Now();
+  NewRequest nr = in;
+  nr.skip_verification = false;
+  auto type = RequestTypeService::Resolve(store_, nr.type);
+  if (!type) return tl::unexpected(type.error());
+  auto built = BuildRequest(nr, *type, crypto_, now);
+  if (!built) return built;
+  PrivacyRequest q = std::move(*built);
+  q.status_token_hash = crypto_.Sha256Hex(StatusToken(crypto_, q.id));
+  Status st = store_.Write([&](Transaction& tx) -> Status {
+    if (auto s = InsertRequest(tx, crypto_, q, actor); !s) return s;
+    return QueueChallenge(tx, q, now);
+  });
+  if (!st) return tl::unexpected(st.error());
+  return q;
 }
 
 Result<PrivacyRequest> IntakeService::VerifyCode(const std::string& request_id,

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/privacy_request.h"
+#include "core/request_service.h"
 #include "core/result.h"
 #include "core/store.h"
 #include "core/template_service.h"
@@ -57,6 +58,14 @@ class IntakeService {
   // switched off: nothing is stored); kRateLimited past the limits.
   [[nodiscard]] Result<SubmissionReceipt> Submit(const Submission& in);
 
+  // A request an agent enters for a subject who must still confirm the email address
+  // (POST /api/v1/requests with skip_verification false): stored unverified, with the same
+  // challenge, verification email and expiry as a Privacy Center submission, in one
+  // transaction; `request.received` names `actor`. No submission limits apply. Errors as
+  // BuildRequest's (kInvalidArgument naming the field; nothing is stored).
+  [[nodiscard]] Result<PrivacyRequest> CreateUnverified(const NewRequest& in,
+                                                        const std::string& actor);
+
   // Checks the 6-digit code. Errors: kInvalidArgument for a wrong or expired code (the attempt
   // is counted), kRateLimited after the last allowed attempt, kNotFound for an unknown
   // request, kConflict when the request is not waiting for verification.
@@ -78,6 +87,9 @@ class IntakeService {
  private:
   [[nodiscard]] Result<PrivacyRequest> Verify(const std::string& request_id,
                                               const std::string& secret, bool by_link);
+  // The challenge of an unverified request: its code and link (stored as keyed hashes), the
+  // verification email, the expiry job and the `verification.code_sent` event.
+  [[nodiscard]] Status QueueChallenge(Transaction& tx, const PrivacyRequest& q, UnixTime now) const;
   std::string NewCode() const;
 
   Store& store_;

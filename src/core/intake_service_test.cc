@@ -165,6 +165,58 @@ TEST_F(IntakeServiceTest, UnverifiedRequestsExpireAndVerifiedOnesDoNot) {
             Errc::kConflict);
 }
 
+// An agent who enters a request and asks for email verification (POST /api/v1/requests with
+// skip_verification false) gets a request the subject can confirm: the code and link are
+// emailed and the request expires unconfirmed, as a Privacy Center submission does. Before,
+// it sat in unverified with no email and no expiry, a request nobody could move.
+TEST_F(IntakeServiceTest, AnAgentsUnverifiedRequestIsSentTheCodeAndExpires) {
+  NewRequest in;
+  in.type = "copy";
+  in.subject.email = "Pat@Example.org";
+  in.subject.name = "Pat Example";
+  in.jurisdiction = "gdpr";
+  in.skip_verification = true;  // overridden: this path always asks the subject to confirm
+  auto q = intake_->CreateUnverified(in, "user:usr_agent");
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->status, RequestStatus::kUnverified);
+  EXPECT_EQ(q->channel, Channel::kManual);
+  EXPECT_FALSE(q->status_token_hash.empty());
+
+  std::vector<std::pair<std::string, std::string>> events;
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(q->id);
+    EXPECT_EQ(messages->size(), 1u);
+    EXPECT_EQ(messages->front().recipient, "pat@example.org");
+    EXPECT_NE(messages->front().subject.find("confirm your privacy request " + q->reference),
+              std::string::npos);
+    EXPECT_TRUE(tx.Verifications().Find(q->id));
+    return tx.Audit().ForEach(q->id, 0, 0,
+                              [&](const AuditEvent& e) { events.emplace_back(e.kind, e.actor); });
+  }));
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"request.received", "user:usr_agent"}, {"verification.code_sent", "system"}};
+  EXPECT_EQ(events, expected);
+  EXPECT_TRUE(Purposes(q->id).empty()) << "acknowledged once verified, not before";
+  const auto now_jobs = DueJobs(clock_.Now());
+  ASSERT_EQ(now_jobs.size(), 1u);
+  EXPECT_EQ(now_jobs[0].kind, "email.send");
+  const auto later = DueJobs(clock_.Now() + 7 * 86400);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].kind, "request.expire");
+
+  auto verified = intake_->VerifyCode(q->id, CodeOf(q->id));
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->status, RequestStatus::kReview);
+  EXPECT_EQ(Purposes(q->id), std::vector<std::string>{"acknowledgement"});
+
+  // Bad input stores nothing, as for any request.
+  in.subject.email = "not an address";
+  auto bad = intake_->CreateUnverified(in, "user:usr_agent");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(bad.error().message.rfind("subject.email", 0), 0u) << bad.error().message;
+}
+
 TEST_F(IntakeServiceTest, StatusNeedsTheRightToken) {
   auto r = intake_->Submit(Valid());
   ASSERT_TRUE(r);

@@ -58,8 +58,9 @@ class RequestService {
                  const TemplateService& templates);
 
   // A request created in review (verification skipped) is acknowledged by email in the same
-  // transaction. Errors: kInvalidArgument naming the field ("subject.email: ..."; "type: ..."
-  // for an unknown type or one an admin switched off).
+  // transaction. One created unverified gets no challenge here: a subject who must confirm is
+  // sent the code by IntakeService::CreateUnverified instead. Errors: kInvalidArgument naming the
+  // field ("subject.email: ..."; "type: ..." for an unknown type or one an admin switched off).
   [[nodiscard]] Result<PrivacyRequest> Create(const NewRequest& in, const std::string& actor);
   // kNotFound when there is no such request.
   [[nodiscard]] Result<PrivacyRequest> Get(const std::string& id);

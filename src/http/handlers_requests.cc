@@ -268,9 +268,12 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
          auto skip = OptionalBool(*body, "skip_verification");
          if (!skip) return ErrorResponse(skip.error());
          // Requests an agent enters have been received by mail or phone; they skip
-         // email verification unless the agent asks for it explicitly.
+         // email verification unless the agent asks for it explicitly. Then the subject is
+         // emailed the code and link, as from the Privacy Center.
          in.skip_verification = skip->value_or(true);
-         auto created = s.requests.Create(in, core::AuthService::ActorOf(*p));
+         const std::string actor = core::AuthService::ActorOf(*p);
+         auto created = in.skip_verification ? s.requests.Create(in, actor)
+                                             : s.intake.CreateUnverified(in, actor);
          if (!created) return ErrorResponse(created.error());
          return NamedRequestResponse(s, 201, *created, created->received_at);
        }});
