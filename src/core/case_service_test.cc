@@ -186,6 +186,12 @@ TEST_F(CaseServiceTest, HoldAndReleaseAreAuditedWithTheTimeHeld) {
   auto twice = cases_->Hold(q.id, "Again.", "user:usr_a");
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, Errc::kConflict);
+  // A request on hold is not decided: no rejection until it is released.
+  auto rejected = requests_->Reject(q.id, "no_match", "", "user:usr_a");
+  ASSERT_FALSE(rejected);
+  EXPECT_EQ(rejected.error().code, Errc::kConflict);
+  EXPECT_EQ(rejected.error().message, "the request is on hold: release it first");
+  EXPECT_EQ(requests_->Get(q.id)->status, RequestStatus::kReview);
   EXPECT_EQ(cases_->Hold(q.id, "", "user:usr_a").error().code, Errc::kInvalidArgument);
 
   clock_.Advance(3600);

@@ -158,6 +158,9 @@ Result<PrivacyRequest> RequestService::Reject(const std::string& id, const std::
     if (!q) return tl::unexpected(q.error());
     auto next = Apply(q->status, RequestAction::kReject, Actor::kAgent);
     if (!next) return tl::unexpected(next.error());
+    if (!q->hold_reason.empty()) {
+      return Fail(Errc::kConflict, "the request is on hold: release it first");
+    }
     if (auto s = tx.Requests().Transition(id, q->status, next->to, next->outcome, now); !s) {
       return s;
     }
