@@ -4,9 +4,6 @@ link, review details, and the expiry of requests never verified. Runs on SQLite 
 PostgreSQL like the other suites."""
 
 import email
-import email.policy
-import glob
-import os
 import re
 import secrets
 import time
@@ -14,39 +11,11 @@ import unittest
 from datetime import datetime, timedelta
 
 from harness import Server
-
-SMTP = os.environ.get("RD_TEST_SMTP", "")
-MAILDIR = os.environ.get("RD_TEST_SMTP_DIR", "")
+from smtp_sink import MAILDIR, SMTP, mails_to, smtp_env, wait_for_mail
 
 
-def smtp_env(**extra):
-    host, port = SMTP.split(":")
-    env = {"RIGHTSDESK_SMTP__HOST": host, "RIGHTSDESK_SMTP__PORT": port,
-           "RIGHTSDESK_SMTP__STARTTLS": "false", "RIGHTSDESK_SMTP__FROM": "privacy@shop.example",
-           "RIGHTSDESK_PRIVACY_CENTER__ORG_NAME": "Example Shop"}
-    env.update(extra)
-    return env
 
 
-def mails_to(to):
-    out = []
-    for path in glob.glob(os.path.join(MAILDIR, "new", "*")):
-        with open(path, "rb") as f:
-            msg = email.message_from_binary_file(f, policy=email.policy.default)
-        if msg["To"] == to:
-            out.append(msg)
-    return out
-
-
-def wait_for_mail(to, subject_part, timeout=20):
-    """The email to `to` whose subject contains `subject_part`; waits for the job queue."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for msg in mails_to(to):
-            if subject_part in msg["Subject"]:
-                return msg
-        time.sleep(0.1)
-    raise AssertionError(f"no email to {to} about {subject_part!r} within {timeout} s")
 
 
 def parse_time(text):

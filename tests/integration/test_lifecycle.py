@@ -14,7 +14,7 @@ import unittest
 import urllib.parse
 
 from harness import Server
-from test_privacy_center import MAILDIR, SMTP, smtp_env, wait_for_mail
+from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
 from test_tasks import FormParser, confirm_link, fetch
 
 PC = "/api/v1/privacy-center/requests"

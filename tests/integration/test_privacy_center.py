@@ -3,7 +3,6 @@ server (aiosmtpd, started by scripts/test-smtp through ctest's smtp fixture), SQ
 PostgreSQL."""
 
 import email
-import email.policy
 import glob
 import os
 import re
@@ -14,34 +13,10 @@ import time
 import unittest
 
 from harness import BINARY, Server
-
-SMTP = os.environ.get("RD_TEST_SMTP", "")
-MAILDIR = os.environ.get("RD_TEST_SMTP_DIR", "")
+from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
 
 
-def smtp_env(**extra):
-    host, port = SMTP.split(":")
-    env = {"RIGHTSDESK_SMTP__HOST": host, "RIGHTSDESK_SMTP__PORT": port,
-           "RIGHTSDESK_SMTP__STARTTLS": "false", "RIGHTSDESK_SMTP__FROM": "privacy@shop.example",
-           "RIGHTSDESK_PRIVACY_CENTER__ORG_NAME": "Example Shop"}
-    env.update(extra)
-    return env
 
-
-def wait_for_mail(to, timeout=20, subject_contains=None):
-    """The newest message delivered to `to` (whose Subject contains `subject_contains`, when
-    given), parsed; waits for the job queue to send it."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for path in sorted(glob.glob(os.path.join(MAILDIR, "new", "*")), key=os.path.getmtime,
-                           reverse=True):
-            with open(path, "rb") as f:
-                msg = email.message_from_binary_file(f, policy=email.policy.default)
-            if msg["To"] == to and (subject_contains is None or
-                                    subject_contains in str(msg["Subject"])):
-                return msg
-        time.sleep(0.1)
-    raise AssertionError(f"no email to {to} ({subject_contains or 'any'}) within {timeout} s")
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")

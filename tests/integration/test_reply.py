@@ -8,7 +8,7 @@ import time
 import unittest
 
 from harness import Server
-from test_privacy_center import MAILDIR, SMTP, smtp_env, wait_for_mail
+from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
 
 ACK = "/api/v1/templates/acknowledgement"
 

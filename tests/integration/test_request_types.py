@@ -8,7 +8,7 @@ import secrets
 import unittest
 
 from harness import Server
-from test_privacy_center import MAILDIR, SMTP, smtp_env, wait_for_mail
+from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
 
 PC = "/api/v1/privacy-center/requests"
 PUBLIC_TYPES = "/api/v1/privacy-center/request-types"

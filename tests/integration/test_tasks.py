@@ -2,11 +2,7 @@
 suppression list, end to end: the real binary, the real SMTP sink (aiosmtpd, started by
 scripts/test-smtp through ctest's smtp fixture), SQLite or PostgreSQL."""
 
-import email
-import email.policy
-import glob
 import html.parser
-import os
 import re
 import secrets
 import time
@@ -16,40 +12,11 @@ import urllib.parse
 import urllib.request
 
 from harness import Server
-
-SMTP = os.environ.get("RD_TEST_SMTP", "")
-MAILDIR = os.environ.get("RD_TEST_SMTP_DIR", "")
+from smtp_sink import MAILDIR, SMTP, mails_to, smtp_env, wait_for_mails
 
 
-def smtp_env(**extra):
-    host, port = SMTP.split(":")
-    env = {"RIGHTSDESK_SMTP__HOST": host, "RIGHTSDESK_SMTP__PORT": port,
-           "RIGHTSDESK_SMTP__STARTTLS": "false", "RIGHTSDESK_SMTP__FROM": "privacy@shop.example",
-           "RIGHTSDESK_PRIVACY_CENTER__ORG_NAME": "Example Shop"}
-    env.update(extra)
-    return env
 
 
-def mails_to(to):
-    """Every message delivered to `to`, oldest first, parsed."""
-    out = []
-    for path in sorted(glob.glob(os.path.join(MAILDIR, "new", "*")), key=os.path.getmtime):
-        with open(path, "rb") as f:
-            msg = email.message_from_binary_file(f, policy=email.policy.default)
-        if msg["To"] == to:
-            out.append(msg)
-    return out
-
-
-def wait_for_mails(to, count=1, timeout=20, subject_prefix=""):
-    """Waits until at least `count` messages to `to` (with the subject prefix) arrived."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [m for m in mails_to(to) if m["Subject"].startswith(subject_prefix)]
-        if len(found) >= count:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"fewer than {count} emails to {to} within {timeout} s")
 
 
 def confirm_link(msg):
