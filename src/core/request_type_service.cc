@@ -126,10 +126,18 @@ Result<std::vector<RequestTypeSetting>> RequestTypeService::ListEnabled() {
 }
 
 Result<std::map<std::string, std::string>> RequestTypeService::Names() {
+  const UnixTime now = clock_.Now();
+  {
+    std::lock_guard lock(names_mu_);
+    if (names_ && now - names_loaded_at_ < kNamesTtlSeconds) return *names_;
+  }
   auto all = List();
   if (!all) return tl::unexpected(all.error());
   std::map<std::string, std::string> out;
   for (const auto& s : *all) out[s.key] = s.name;
+  std::lock_guard lock(names_mu_);
+  names_ = out;
+  names_loaded_at_ = now;
   return out;
 }
 
@@ -194,6 +202,8 @@ Result<RequestTypeChange> RequestTypeService::Put(const std::string& key,
     return {};
   });
   if (!st) return tl::unexpected(st.error());
+  std::lock_guard lock(names_mu_);
+  names_.reset();
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,7 +35,7 @@ inline constexpr int kMaxTypeDeadlineDays = 365;
 // admin may rename, describe and switch off, and the custom rights an admin defines (a key, a
 // name, a description shown in the Privacy Center, a deadline rule; processed manually).
 // Built-in types always follow the jurisdiction's deadline rule. Custom rights cannot be
-// deleted (requests keep their key); they are switched off instead. Thread-safe (stateless).
+// deleted (requests keep their key); they are switched off instead. Thread-safe.
 class RequestTypeService {
  public:
   RequestTypeService(Store& store, const Clock& clock);
@@ -53,7 +54,10 @@ class RequestTypeService {
                                               const RequestTypeUpdate& update,
                                               const std::string& actor);
   // The configured name of every type by key (built-in and custom), for showing requests.
+  // Kept for kNamesTtlSeconds (a change in this process shows at once; one made by another
+  // process within that time).
   [[nodiscard]] Result<std::map<std::string, std::string>> Names();
+  static constexpr UnixTime kNamesTtlSeconds = 5;
 
   // The setting a new request of `type_key` is created with, inside `tx`. Errors:
   // kInvalidArgument "type: must be one of <enabled keys>" for an unknown key, and
@@ -72,6 +76,9 @@ class RequestTypeService {
  private:
   Store& store_;
   const Clock& clock_;
+  std::mutex names_mu_;
+  std::optional<std::map<std::string, std::string>> names_;  // guarded by names_mu_
+  UnixTime names_loaded_at_ = 0;
 };
 
 }  // namespace rd::core

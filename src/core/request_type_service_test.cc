@@ -140,6 +140,19 @@ TEST_F(RequestTypeServiceTest, BuiltInTypesCanBeRenamedAndSwitchedOffButKeepThei
   EXPECT_FALSE(events[0].request_id);
 }
 
+TEST_F(RequestTypeServiceTest, NamesFollowAChangeAtOnceHereAndWithinSecondsElsewhere) {
+  RequestTypeService other_process(temp_->store(), clock_);
+  EXPECT_EQ((*types_->Names())["deletion"], "Delete my data");
+  EXPECT_EQ((*other_process.Names())["deletion"], "Delete my data");
+  RequestTypeUpdate u;
+  u.name = "Erase my account";
+  PutOk("deletion", u);
+  EXPECT_EQ((*types_->Names())["deletion"], "Erase my account");
+  EXPECT_EQ((*other_process.Names())["deletion"], "Delete my data");  // still cached
+  clock_.Advance(RequestTypeService::kNamesTtlSeconds);
+  EXPECT_EQ((*other_process.Names())["deletion"], "Erase my account");
+}
+
 TEST_F(RequestTypeServiceTest, CustomRightKeysAreValidated) {
   const std::vector<std::string> bad_keys = {"Bad Key",
                                              "custom",

@@ -1,8 +1,10 @@
 #include "store/database.h"
 
 #include <soci/soci.h>
+#include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <string_view>
 #include <utility>
 
@@ -108,6 +110,18 @@ core::Result<std::string> PostgresConninfo(const std::string& url) {
 
 namespace {
 
+// Before the first SQLite connection of the process: no global memory statistics (each
+// allocation would take a process-wide mutex, which concurrent requests then queue on), and
+// connections guarded per use rather than by SQLite's own mutexes (a pooled session is used
+// by one thread at a time). Refused, harmlessly, if SQLite was already initialized.
+void ConfigureSqliteLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  });
+}
+
 void ConfigureSqlite(soci::session& sql) {
   sql << "PRAGMA journal_mode=WAL";
   sql << "PRAGMA synchronous=NORMAL";
@@ -168,6 +182,7 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, i
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     dialect = Dialect::kSqlite;
     backend = "sqlite3";
+    ConfigureSqliteLibrary();
     connect = "db=\"" + path + "\" timeout=10 shared_cache=false";
   }
   auto pool = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(pool_size));
