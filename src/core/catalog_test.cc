@@ -5,15 +5,23 @@
 namespace rd::core {
 namespace {
 
+CatalogEntry Entry(std::string key, std::string name, std::string category = "",
+                   std::vector<std::string> domains = {},
+                   std::vector<std::string> mail_domains = {}) {
+  CatalogEntry e;
+  e.key = std::move(key);
+  e.name = std::move(name);
+  e.category = std::move(category);
+  e.domains = std::move(domains);
+  e.mail_domains = std::move(mail_domains);
+  return e;
+}
+
 Catalog Sample() {
   return Catalog(
-      {{.key = "mailchimp",
-        .name = "Mailchimp",
-        .category = "marketing",
-        .domains = {"mailchimp.com"},
-        .mail_domains = {"mcsv.net", "mcdlv.net"}},
-       {.key = "stripe", .name = "Stripe", .category = "payments", .domains = {"stripe.com"}},
-       {.key = "hubspot", .name = "HubSpot", .category = "crm", .domains = {"hubspot.com"}}});
+      {Entry("mailchimp", "Mailchimp", "marketing", {"mailchimp.com"}, {"mcsv.net", "mcdlv.net"}),
+       Entry("stripe", "Stripe", "payments", {"stripe.com"}),
+       Entry("hubspot", "HubSpot", "crm", {"hubspot.com"})});
 }
 
 TEST(CatalogTest, FindsByKeyAndByWebOrMailDomain) {
