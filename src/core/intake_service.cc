@@ -6,6 +6,7 @@
 #include "core/links.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
+#include "core/settings_version.h"
 #include "core/status_machine.h"
 
 namespace rd::core {
@@ -42,9 +43,9 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   nr.corrections = in.corrections;
   nr.requester_type = in.requester_type;
   nr.channel = Channel::kPrivacyCenter;
-  auto type = RequestTypeService::Resolve(store_, in.type);
-  if (!type) return tl::unexpected(type.error());
-  auto built = BuildRequest(nr, *type, crypto_, now);
+  auto context = ReadContext(in.type, in.gpc);
+  if (!context) return tl::unexpected(context.error());
+  auto built = BuildRequest(nr, context->type, crypto_, now);
   if (!built) return tl::unexpected(built.error());
   PrivacyRequest q = std::move(*built);
   const bool opt_out_only = in.gpc && q.type == RequestType::kDoNotSell;
@@ -52,17 +53,8 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
     q.channel = Channel::kGpc;
     q.status = RequestStatus::kReview;
   }
-
   std::optional<RequestTypeSetting> opt_out_type;
-  if (in.gpc && !opt_out_only) {
-    // An admin who switched do_not_sell off gets no opt-outs from GPC either.
-    auto t = RequestTypeService::Resolve(store_, RequestTypeName(RequestType::kDoNotSell));
-    if (t) {
-      opt_out_type = std::move(*t);
-    } else if (t.error().code != Errc::kInvalidArgument) {
-      return tl::unexpected(t.error());
-    }
-  }
+  if (!opt_out_only) opt_out_type = std::move(context->opt_out_type);
 
   const std::string address_key = "addr:" + in.client_address;
   const std::string identity_key = "id:" + crypto_.IdentityHash(q.subject.email);
@@ -98,6 +90,8 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
     return receipt;
   }
 
+  auto challenge = PrepareChallenge(context->verification, q, now);
+  if (!challenge) return tl::unexpected(challenge.error());
   Status st = store_.Write([&](Transaction& tx) -> Status {
     if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
     if (receipt.gpc_request) {
@@ -106,47 +100,105 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
         return s;
       }
     }
-    return QueueChallenge(tx, q, now);
+    return StoreChallenge(tx, *challenge, now);
   });
   if (!st) return tl::unexpected(st.error());
   receipt.request = std::move(q);
   return receipt;
 }
 
-Status IntakeService::QueueChallenge(Transaction& tx, const PrivacyRequest& q, UnixTime now) const {
+Result<IntakeService::IntakeContext> IntakeService::ReadContext(const std::string& type_key,
+                                                                bool with_opt_out) const {
+  const UnixTime now = clock_.Now();
+  const std::uint64_t version = SettingsVersion();
+  const auto key = std::make_pair(type_key, with_opt_out);
+  {
+    std::lock_guard lock(contexts_mu_);
+    auto it = contexts_.find(key);
+    if (it != contexts_.end() && it->second.version == version &&
+        now - it->second.loaded_at < kSettingsTtlSeconds && now >= it->second.loaded_at) {
+      return it->second.context;
+    }
+  }
+  // Only what loads is kept (the keys of enabled types: a handful).
+  auto loaded = LoadContext(type_key, with_opt_out);
+  if (!loaded) return loaded;
+  std::lock_guard lock(contexts_mu_);
+  contexts_[key] = CachedContext{*loaded, now, version};
+  return loaded;
+}
+
+Result<IntakeService::IntakeContext> IntakeService::LoadContext(const std::string& type_key,
+                                                                bool with_opt_out) const {
+  Result<IntakeContext> out = Fail(Errc::kInternal, "");
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    auto type = RequestTypeService::Resolve(tx, type_key);
+    if (!type) {
+      out = tl::unexpected(type.error());
+      return {};
+    }
+    IntakeContext c;
+    c.type = std::move(*type);
+    if (with_opt_out) {
+      // An admin who switched do_not_sell off gets no opt-outs from GPC either.
+      auto t = RequestTypeService::Resolve(tx, RequestTypeName(RequestType::kDoNotSell));
+      if (t) {
+        c.opt_out_type = std::move(*t);
+      } else if (t.error().code != Errc::kInvalidArgument) {
+        return tl::unexpected(t.error());
+      }
+    }
+    auto text = templates_.Resolve(tx, "verification");
+    if (!text) return tl::unexpected(text.error());
+    c.verification = std::move(*text);
+    out = std::move(c);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+Result<IntakeService::Challenge> IntakeService::PrepareChallenge(const EmailTemplate& text,
+                                                                 const PrivacyRequest& q,
+                                                                 UnixTime now) const {
   const std::string code = NewCode();
   const std::string link_token = crypto_.RandomHex(16);
-  Verification v{q.id,
-                 crypto_.IdentityHash("code:" + q.id + ":" + code),
-                 crypto_.IdentityHash("link:" + q.id + ":" + link_token),
-                 now + policy_.code_ttl_seconds,
-                 0,
-                 now};
-  if (auto s = tx.Verifications().Put(v); !s) return s;
-
+  Challenge c;
+  c.verification = {q.id,
+                    crypto_.IdentityHash("code:" + q.id + ":" + code),
+                    crypto_.IdentityHash("link:" + q.id + ":" + link_token),
+                    now + policy_.code_ttl_seconds,
+                    0,
+                    now};
   TemplateData data = templates_.RequestData(q);
   data.values["code"] = code;
   data.values["expires_minutes"] = std::to_string(policy_.code_ttl_seconds / 60);
   data.values["verify_url"] =
       templates_.org().public_url + "/privacy/requests/" + q.id + "/verify?token=" + link_token;
-  // Rendered here, so that the text in force when the request commits is the text sent.
-  auto text = templates_.Render(tx, "verification", data);
-  if (!text) return tl::unexpected(text.error());
-  const Message mail{NewId(crypto_, "msg_"), q.id,       "out", "system",    q.subject.email,
-                     text->subject,          text->body, now,   std::nullopt};
-  if (auto s = tx.Messages().Insert(mail); !s) return s;
+  auto mail = templates_.RenderText(text, data);
+  if (!mail) return tl::unexpected(mail.error());
+  c.mail = Message{NewId(crypto_, "msg_"), q.id,       "out", "system",    q.subject.email,
+                   mail->subject,          mail->body, now,   std::nullopt};
+  return c;
+}
+
+Status IntakeService::StoreChallenge(Transaction& tx, const Challenge& c, UnixTime now) const {
+  const std::string& request_id = c.verification.request_id;
+  if (auto s = tx.Verifications().Put(c.verification); !s) return s;
+  if (auto s = tx.Messages().Insert(c.mail); !s) return s;
   if (auto s = tx.Jobs().Enqueue(
-          {"", "email.send", "{\"message_id\":" + JsonString(mail.id) + "}", now});
+          {"", "email.send", "{\"message_id\":" + JsonString(c.mail.id) + "}", now});
       !s) {
     return s;
   }
-  if (auto s = tx.Jobs().Enqueue({"", "request.expire", "{\"request_id\":" + JsonString(q.id) + "}",
+  if (auto s = tx.Jobs().Enqueue({"", "request.expire",
+                                  "{\"request_id\":" + JsonString(request_id) + "}",
                                   now + policy_.unverified_expiry_seconds});
       !s) {
     return s;
   }
-  return AppendAudit(tx, "system", q.id, "verification.code_sent",
-                     "{\"message_id\":" + JsonString(mail.id) + "}", now);
+  return AppendAudit(tx, "system", request_id, "verification.code_sent",
+                     "{\"message_id\":" + JsonString(c.mail.id) + "}", now);
 }
 
 Result<PrivacyRequest> IntakeService::CreateUnverified(const NewRequest& in,
@@ -154,15 +206,17 @@ Result<PrivacyRequest> IntakeService::CreateUnverified(const NewRequest& in,
   const UnixTime now = clock_.Now();
   NewRequest nr = in;
   nr.skip_verification = false;
-  auto type = RequestTypeService::Resolve(store_, nr.type);
-  if (!type) return tl::unexpected(type.error());
-  auto built = BuildRequest(nr, *type, crypto_, now);
+  auto context = ReadContext(nr.type, false);
+  if (!context) return tl::unexpected(context.error());
+  auto built = BuildRequest(nr, context->type, crypto_, now);
   if (!built) return built;
   PrivacyRequest q = std::move(*built);
   q.status_token_hash = crypto_.Sha256Hex(StatusToken(crypto_, q.id));
+  auto challenge = PrepareChallenge(context->verification, q, now);
+  if (!challenge) return tl::unexpected(challenge.error());
   Status st = store_.Write([&](Transaction& tx) -> Status {
     if (auto s = InsertRequest(tx, crypto_, q, actor); !s) return s;
-    return QueueChallenge(tx, q, now);
+    return StoreChallenge(tx, *challenge, now);
   });
   if (!st) return tl::unexpected(st.error());
   return q;

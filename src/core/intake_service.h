@@ -1,6 +1,10 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "core/attempt_limiter.h"
 #include "core/clock.h"
@@ -46,13 +50,18 @@ struct IntakePolicy {
 
 // The public side of intake: Privacy Center submissions, email verification and the subject's
 // status page. A submission, its challenge, the email carrying the code (as a message plus an
-// "email.send" job) and the expiry job commit in one transaction. Emails are rendered from the
-// templates in force ("verification", "acknowledgement"), inside that transaction. A request
-// that reaches review (verified, or a Global Privacy Control opt-out) is acknowledged by email.
+// "email.send" job) and the expiry job commit in one transaction. The request type and the
+// verification template in force are read, and the email rendered, before that transaction,
+// so that it only inserts rows (SQLite runs write transactions one at a time). A request that
+// reaches review (verified, or a Global Privacy Control opt-out) is acknowledged by email.
 class IntakeService {
  public:
   IntakeService(Store& store, const Crypto& crypto, const Clock& clock,
                 const TemplateService& templates, IntakePolicy policy);
+
+  // How long the request type settings and the verification template read for a submission
+  // are reused (a change made in this process applies at once).
+  static constexpr UnixTime kSettingsTtlSeconds = 5;
 
   // Errors: kInvalidArgument naming the field ("type: ..." for an unknown type or one an admin
   // switched off: nothing is stored); kRateLimited past the limits.
@@ -87,9 +96,30 @@ class IntakeService {
  private:
   [[nodiscard]] Result<PrivacyRequest> Verify(const std::string& request_id,
                                               const std::string& secret, bool by_link);
-  // The challenge of an unverified request: its code and link (stored as keyed hashes), the
-  // verification email, the expiry job and the `verification.code_sent` event.
-  [[nodiscard]] Status QueueChallenge(Transaction& tx, const PrivacyRequest& q, UnixTime now) const;
+  // The challenge of an unverified request, ready to store: its code and link (as keyed
+  // hashes) and the verification email rendered from `text`.
+  struct Challenge {
+    Verification verification;
+    Message mail;
+  };
+  // What a new request needs from the store before its write: the setting of `type_key`
+  // (and of do_not_sell when `with_opt_out`: absent when an admin switched it off) and the
+  // verification template in force, in one read transaction.
+  struct IntakeContext {
+    RequestTypeSetting type;
+    std::optional<RequestTypeSetting> opt_out_type;
+    EmailTemplate verification;
+  };
+  // Kept for kSettingsTtlSeconds, or until a setting changes in this process.
+  [[nodiscard]] Result<IntakeContext> ReadContext(const std::string& type_key,
+                                                  bool with_opt_out) const;
+  [[nodiscard]] Result<IntakeContext> LoadContext(const std::string& type_key,
+                                                  bool with_opt_out) const;
+  [[nodiscard]] Result<Challenge> PrepareChallenge(const EmailTemplate& text,
+                                                   const PrivacyRequest& q, UnixTime now) const;
+  // Stores the challenge, the verification email with its send job, the expiry job and the
+  // `verification.code_sent` event.
+  [[nodiscard]] Status StoreChallenge(Transaction& tx, const Challenge& c, UnixTime now) const;
   std::string NewCode() const;
 
   Store& store_;
@@ -99,6 +129,14 @@ class IntakeService {
   IntakePolicy policy_;
   AttemptLimiter per_address_;
   AttemptLimiter per_identity_;
+
+  struct CachedContext {
+    IntakeContext context;
+    UnixTime loaded_at = 0;
+    std::uint64_t version = 0;
+  };
+  mutable std::mutex contexts_mu_;
+  mutable std::map<std::pair<std::string, bool>, CachedContext> contexts_;  // by type, opt-out
 };
 
 }  // namespace rd::core

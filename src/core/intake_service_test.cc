@@ -313,6 +313,47 @@ TEST_F(IntakeServiceTest, AnAdminsVerificationTemplateIsUsed) {
   EXPECT_TRUE(intake_->VerifyCode(r->request.id, CodeOf(r->request.id)));
 }
 
+// The template in force is kept between submissions; an admin's change applies to the next one.
+TEST_F(IntakeServiceTest, ATemplateChangedAfterASubmissionAppliesToTheNext) {
+  ASSERT_TRUE(intake_->Submit(Valid()));
+  ASSERT_TRUE(templates_->Put("verification", "Second text {{reference}}", "Code {{code}}\n",
+                              "user:usr_admin"));
+  Submission s = Valid();
+  s.subject.email = "other@example.org";
+  auto r = intake_->Submit(s);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    auto messages = tx.Messages().ListForRequest(r->request.id);
+    EXPECT_EQ(messages->front().subject, "Second text " + r->request.reference);
+    return {};
+  }));
+}
+
+// A change another process makes (here: straight into the store) applies once the kept
+// settings are older than kSettingsTtlSeconds.
+TEST_F(IntakeServiceTest, AChangeMadeElsewhereAppliesAfterTheSettingsTtl) {
+  ASSERT_TRUE(intake_->Submit(Valid()));
+  ASSERT_TRUE(temp_->store().Write([&](Transaction& tx) -> Status {
+    return tx.Templates().Put({"verification", "Elsewhere {{reference}}", "Code {{code}}\n",
+                               clock_.Now(), "user:usr_admin"});
+  }));
+  auto subject_of = [&](const std::string& email) {
+    Submission s = Valid();
+    s.subject.email = email;
+    auto r = intake_->Submit(s);
+    EXPECT_TRUE(r);
+    std::string subject;
+    EXPECT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+      subject = tx.Messages().ListForRequest(r->request.id)->front().subject;
+      return {};
+    }));
+    return subject;
+  };
+  EXPECT_EQ(subject_of("b@example.org").rfind("Elsewhere", 0), std::string::npos);
+  clock_.Advance(IntakeService::kSettingsTtlSeconds);
+  EXPECT_EQ(subject_of("c@example.org").rfind("Elsewhere", 0), 0u);
+}
+
 // Admin configuration of request types (RequestTypeService) as the Privacy Center meets it.
 class IntakeTypesTest : public IntakeServiceTest {
  protected:
@@ -346,6 +387,16 @@ TEST_F(IntakeTypesTest, ASwitchedOffTypeIsRefusedAndStoresNothing) {
   EXPECT_EQ(r.error().message, "type: deletion requests are not accepted");
   EXPECT_EQ(Stored(), 0u);
   EXPECT_TRUE(DueJobs(clock_.Now()).empty()) << "no email";
+}
+
+TEST_F(IntakeTypesTest, ATypeSwitchedOffAfterASubmissionIsRefusedAtOnce) {
+  ASSERT_TRUE(intake_->Submit(Valid()));
+  Configure("deletion", Enabled(false));
+  Submission s = Valid();
+  s.subject.email = "other@example.org";
+  auto r = intake_->Submit(s);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "type: deletion requests are not accepted");
 }
 
 TEST_F(IntakeTypesTest, ACustomRightIsSubmittedLikeAnyType) {

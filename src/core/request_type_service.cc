@@ -1,5 +1,7 @@
 #include "core/request_type_service.h"
 
+#include "core/settings_version.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -202,6 +204,7 @@ Result<RequestTypeChange> RequestTypeService::Put(const std::string& key,
     return {};
   });
   if (!st) return tl::unexpected(st.error());
+  SettingsChanged();
   std::lock_guard lock(names_mu_);
   names_.reset();
   return out;

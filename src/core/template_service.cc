@@ -1,5 +1,7 @@
 #include "core/template_service.h"
 
+#include "core/settings_version.h"
+
 #include "core/json_text.h"
 #include "core/links.h"
 
@@ -114,9 +116,14 @@ Result<EmailTemplate> TemplateService::Render(Transaction& tx, const std::string
                                               const TemplateData& data) const {
   auto tmpl = Resolve(tx, key);
   if (!tmpl) return tmpl;
-  auto subject = renderer_.Render(tmpl->subject, data, false);
+  return RenderText(*tmpl, data);
+}
+
+Result<EmailTemplate> TemplateService::RenderText(const EmailTemplate& text,
+                                                  const TemplateData& data) const {
+  auto subject = renderer_.Render(text.subject, data, false);
   if (!subject) return tl::unexpected(subject.error());
-  auto body = renderer_.Render(tmpl->body, data, false);
+  auto body = renderer_.Render(text.body, data, false);
   if (!body) return tl::unexpected(body.error());
   return EmailTemplate{OneLine(*subject), std::move(*body)};
 }
@@ -223,6 +230,7 @@ Result<TemplateDetail> TemplateService::Put(const std::string& key, const std::s
     return {};
   });
   if (!st) return tl::unexpected(st.error());
+  SettingsChanged();
   return out;
 }
 
@@ -239,6 +247,7 @@ Result<TemplateDetail> TemplateService::Reset(const std::string& key, const std:
     return {};
   });
   if (!st) return tl::unexpected(st.error());
+  SettingsChanged();
   return out;
 }
 

@@ -48,7 +48,11 @@ class TemplateService {
 
   // The text in force for `key`. kNotFound for a key that is not a template.
   [[nodiscard]] Result<EmailTemplate> Resolve(Transaction& tx, const std::string& key) const;
-  // Resolve, then render subject and body as plain text with `data`.
+  // Renders `text` (subject and body) as plain text with `data`; the subject is kept on one
+  // line. Errors: the renderer's.
+  [[nodiscard]] Result<EmailTemplate> RenderText(const EmailTemplate& text,
+                                                 const TemplateData& data) const;
+  // Resolve, then RenderText.
   [[nodiscard]] Result<EmailTemplate> Render(Transaction& tx, const std::string& key,
                                              const TemplateData& data) const;
 

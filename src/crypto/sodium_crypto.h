@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sodium.h>
+
 #include <string>
 
 #include "core/crypto.h"
@@ -24,7 +26,8 @@ class SodiumCrypto final : public core::Crypto {
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;
 
  private:
-  std::string identity_key_;  // 32 bytes
+  // HMAC-SHA256 keyed with the identity key, before any data: copied for each hash.
+  crypto_auth_hmacsha256_state identity_state_{};
 };
 
 // Initializes libsodium; returns an error if it cannot (no entropy source).

@@ -88,6 +88,15 @@ TEST_F(SodiumCryptoTest, IdentityHashDiffersForAnotherKey) {
   EXPECT_NE(other_key.IdentityHash("ana@example.com"), crypto_.IdentityHash("ana@example.com"));
 }
 
+// Stored identity hashes must never change: HMAC-SHA256 under the key derived from the master
+// key (libsodium KDF, id 1, context "rdidhash"), computed independently.
+TEST_F(SodiumCryptoTest, IdentityHashIsTheKnownHmacOfTheDerivedKey) {
+  const SodiumCrypto k(std::string(32, 'k'));
+  EXPECT_EQ(k.IdentityHash("a@example.com"),
+            "c2db2d83da6e4306961bfbe422badf3a91ddaec369ccdc537ab264089ce11873");
+  EXPECT_EQ(k.IdentityHash("a@example.com"), k.IdentityHash("a@example.com"));
+}
+
 TEST_F(SodiumCryptoTest, IdentityHashIsNotAPlainHash) {
   EXPECT_NE(crypto_.IdentityHash("ana@example.com"), crypto_.Sha256Hex("ana@example.com"));
 }

@@ -77,6 +77,21 @@ TEST(MustacheRenderer, KeepsUtf8AndLeavesTemplateTextAlone) {
   EXPECT_EQ(Render("Grüße, {{name}} & Co.", data, true), "Grüße, Jürgen Groß ✓ & Co.");
 }
 
+// Parsed templates are reused: the same text renders each time with its own data, and the
+// plain-text and HTML renderings of one text do not share an escaping.
+TEST(MustacheRenderer, ReusedTemplateRendersEachCallsDataAndEscaping) {
+  const std::string text = "{{name}} & co";
+  TemplateData a;
+  a.values = {{"name", "<A>"}};
+  TemplateData b;
+  b.values = {{"name", "B&B"}};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Render(text, a), "<A> & co");
+    EXPECT_EQ(Render(text, b, true), "B&amp;B & co");
+    EXPECT_EQ(Render(text, b), "B&B & co");
+  }
+}
+
 TEST(MustacheRenderer, ValidateAcceptsGoodTemplates) {
   const MustacheRenderer renderer;
   EXPECT_TRUE(renderer.Validate(""));

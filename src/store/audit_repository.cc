@@ -99,12 +99,13 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
     const long long when = e.at;
     const std::string rid = e.request_id.value_or("");
     soci::indicator rid_ind = e.request_id ? soci::i_ok : soci::i_null;
-    sql_ << "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
-            "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
+    statements_.Execute(
+        "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
+        "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
         soci::use(seq), soci::use(when), soci::use(e.actor), soci::use(rid, rid_ind),
-        soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash);
-    sql_ << "UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
-        soci::use(e.hash);
+        soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash));
+    statements_.Execute("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
+                        soci::use(e.hash));
     head_.emplace(seq, e.hash);
     return e;
   } catch (const std::exception& e) {

@@ -10,13 +10,14 @@ core::Status SqlVerificationRepository::Put(const core::Verification& v) {
   try {
     const long long expires = v.expires_at;
     const long long created = v.created_at;
-    sql_ << "INSERT INTO verifications (request_id, code_hash, link_token_hash, expires_at, "
-            "attempts, created_at) VALUES (:r, :c, :l, :e, :a, :t) "
-            "ON CONFLICT (request_id) DO UPDATE SET code_hash = excluded.code_hash, "
-            "link_token_hash = excluded.link_token_hash, expires_at = excluded.expires_at, "
-            "attempts = excluded.attempts, created_at = excluded.created_at",
+    statements_.Execute(
+        "INSERT INTO verifications (request_id, code_hash, link_token_hash, expires_at, "
+        "attempts, created_at) VALUES (:r, :c, :l, :e, :a, :t) "
+        "ON CONFLICT (request_id) DO UPDATE SET code_hash = excluded.code_hash, "
+        "link_token_hash = excluded.link_token_hash, expires_at = excluded.expires_at, "
+        "attempts = excluded.attempts, created_at = excluded.created_at",
         soci::use(v.request_id), soci::use(v.code_hash), soci::use(v.link_token_hash),
-        soci::use(expires), soci::use(v.attempts), soci::use(created);
+        soci::use(expires), soci::use(v.attempts), soci::use(created));
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "verification"));
@@ -89,11 +90,12 @@ core::Status SqlMessageRepository::Insert(const core::Message& m) {
     const long long created = m.created_at;
     const long long sent = m.sent_at.value_or(0);
     soci::indicator sent_ind = m.sent_at ? soci::i_ok : soci::i_null;
-    sql_ << "INSERT INTO messages (id, request_id, direction, sender, recipient, subject, body, "
-            "created_at, sent_at) VALUES (:id, :r, :d, :s, :to, :subj, :b, :c, :sent)",
+    statements_.Execute(
+        "INSERT INTO messages (id, request_id, direction, sender, recipient, subject, body, "
+        "created_at, sent_at) VALUES (:id, :r, :d, :s, :to, :subj, :b, :c, :sent)",
         soci::use(m.id), soci::use(m.request_id), soci::use(m.direction), soci::use(m.sender),
         soci::use(m.recipient), soci::use(m.subject), soci::use(m.body), soci::use(created),
-        soci::use(sent, sent_ind);
+        soci::use(sent, sent_ind));
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "message"));

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/statement_cache.h"
+
 #include <soci/soci.h>
 #include <sqlite3.h>
 
@@ -143,12 +145,22 @@ std::string RedactUrl(const std::string& url) {
 
 Database::Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
                    std::string display_url)
-    : dialect_(dialect),
-      pool_(std::move(pool)),
-      size_(size),
-      display_url_(std::move(display_url)) {}
+    : dialect_(dialect), pool_(std::move(pool)), size_(size), display_url_(std::move(display_url)) {
+  for (int i = 0; i < size_; ++i) {
+    statements_.push_back(
+        std::make_unique<StatementCache>(pool_->at(i), dialect_ == Dialect::kSqlite));
+  }
+}
 
 Database::~Database() = default;
+
+Connection::Connection(Database& db)
+    : db_(db),
+      position_(db.pool().lease()),
+      sql_(db.pool().at(position_)),
+      statements_(db.statements(position_)) {}
+
+Connection::~Connection() { db_.pool().give_back(position_); }
 
 core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int pool_size) {
   if (pool_size < 1) pool_size = 1;

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -11,6 +13,8 @@ class session;
 }  // namespace soci
 
 namespace rd::store {
+
+class StatementCache;
 
 enum class Dialect { kSqlite, kPostgres };
 
@@ -32,6 +36,9 @@ class Database {
   // The URL with any password replaced by "***", for messages and logs.
   const std::string& display_url() const { return display_url_; }
 
+  // The statements kept for the pool's connection at `position` (see Connection).
+  StatementCache& statements(std::size_t position) { return *statements_.at(position); }
+
  private:
   Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
            std::string display_url);
@@ -39,6 +46,27 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
   int size_;
   std::string display_url_;
+  // One per pooled connection; declared after pool_, so dropped before the connections close.
+  std::vector<std::unique_ptr<StatementCache>> statements_;
+};
+
+// A connection borrowed from the pool (waiting for one when all are out) and given back on
+// destruction, with the statements kept for it.
+class Connection {
+ public:
+  explicit Connection(Database& db);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  soci::session& sql() { return sql_; }
+  StatementCache& statements() { return statements_; }
+
+ private:
+  Database& db_;
+  std::size_t position_;
+  soci::session& sql_;
+  StatementCache& statements_;
 };
 
 // Runs "BEGIN" on construction (BEGIN IMMEDIATE for SQLite writes, so writers queue on the

@@ -11,10 +11,11 @@ core::Status SqlJobRepository::Enqueue(const core::Job& job) {
   try {
     const std::string id = job.id.empty() ? core::NewId(crypto_, "job_") : job.id;
     const long long run_at = job.run_at;
-    sql_ << "INSERT INTO jobs (id, kind, payload, status, run_at, created_at, updated_at) "
-            "VALUES (:id, :k, :p, 'queued', :r, :c, :u)",
+    statements_.Execute(
+        "INSERT INTO jobs (id, kind, payload, status, run_at, created_at, updated_at) "
+        "VALUES (:id, :k, :p, 'queued', :r, :c, :u)",
         soci::use(id), soci::use(job.kind), soci::use(job.payload), soci::use(run_at),
-        soci::use(run_at), soci::use(run_at);
+        soci::use(run_at), soci::use(run_at));
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "enqueue job"));

@@ -88,21 +88,23 @@ core::Status SqlRequestRepository::Insert(const core::PrivacyRequest& q,
     const long long updated = q.updated_at;
     const std::string requester = core::RequesterTypeName(q.requester_type);
     soci::indicator token_ind = q.status_token_hash.empty() ? soci::i_null : soci::i_ok;
-    sql_ << "INSERT INTO privacy_requests (id, reference, type, status, outcome, channel, "
-            "jurisdiction, details, subject_email, subject_name, subject_phone, received_at, "
-            "due_at, assignee, updated_at, requester_type, corrections, status_token_hash) "
-            "VALUES (:id, :ref, :type, :status, :outcome, :channel, :jur, :details, :email, "
-            ":name, :phone, :received, :due, :assignee, :updated, :requester, :corrections, "
-            ":token)",
+    statements_.Execute(
+        "INSERT INTO privacy_requests (id, reference, type, status, outcome, channel, "
+        "jurisdiction, details, subject_email, subject_name, subject_phone, received_at, "
+        "due_at, assignee, updated_at, requester_type, corrections, status_token_hash) "
+        "VALUES (:id, :ref, :type, :status, :outcome, :channel, :jur, :details, :email, "
+        ":name, :phone, :received, :due, :assignee, :updated, :requester, :corrections, "
+        ":token)",
         soci::use(q.id), soci::use(q.reference), soci::use(type), soci::use(status),
         soci::use(outcome, outcome_ind), soci::use(channel), soci::use(q.jurisdiction),
         soci::use(q.details), soci::use(q.subject.email), soci::use(q.subject.name),
         soci::use(q.subject.phone), soci::use(received), soci::use(due),
         soci::use(q.assignee, assignee_ind), soci::use(updated), soci::use(requester),
-        soci::use(q.corrections), soci::use(q.status_token_hash, token_ind);
-    sql_ << "INSERT INTO request_identities (request_id, kind, value_hash) "
-            "VALUES (:r, 'email', :h)",
-        soci::use(q.id), soci::use(identity_hash);
+        soci::use(q.corrections), soci::use(q.status_token_hash, token_ind));
+    statements_.Execute(
+        "INSERT INTO request_identities (request_id, kind, value_hash) "
+        "VALUES (:r, 'email', :h)",
+        soci::use(q.id), soci::use(identity_hash));
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "privacy request"));

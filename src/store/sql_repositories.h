@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/store.h"
 #include "store/database.h"
+#include "store/statement_cache.h"
 
 namespace soci {
 class session;
@@ -55,8 +56,9 @@ class SqlApiTokenRepository final : public core::ApiTokenRepository {
 
 class SqlAuditRepository final : public core::AuditRepository {
  public:
-  SqlAuditRepository(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
-      : sql_(sql), dialect_(dialect), crypto_(crypto) {}
+  SqlAuditRepository(soci::session& sql, StatementCache& statements, Dialect dialect,
+                     const core::Crypto& crypto)
+      : sql_(sql), statements_(statements), dialect_(dialect), crypto_(crypto) {}
   core::Result<core::AuditEvent> Append(const core::NewAuditEvent& event,
                                         core::UnixTime at) override;
   core::Result<core::AuditVerification> Verify() override;
@@ -68,6 +70,7 @@ class SqlAuditRepository final : public core::AuditRepository {
 
  private:
   soci::session& sql_;
+  StatementCache& statements_;
   Dialect dialect_;
   const core::Crypto& crypto_;
   std::optional<std::pair<long long, std::string>> head_;  // the chain's head, once read
@@ -75,7 +78,8 @@ class SqlAuditRepository final : public core::AuditRepository {
 
 class SqlRequestRepository final : public core::RequestRepository {
  public:
-  explicit SqlRequestRepository(soci::session& sql) : sql_(sql) {}
+  SqlRequestRepository(soci::session& sql, StatementCache& statements)
+      : sql_(sql), statements_(statements) {}
   core::Status Insert(const core::PrivacyRequest& request,
                       const std::string& identity_hash) override;
   core::Result<core::PrivacyRequest> Get(const std::string& id) override;
@@ -98,11 +102,13 @@ class SqlRequestRepository final : public core::RequestRepository {
 
  private:
   soci::session& sql_;
+  StatementCache& statements_;
 };
 
 class SqlVerificationRepository final : public core::VerificationRepository {
  public:
-  explicit SqlVerificationRepository(soci::session& sql) : sql_(sql) {}
+  SqlVerificationRepository(soci::session& sql, StatementCache& statements)
+      : sql_(sql), statements_(statements) {}
   core::Status Put(const core::Verification& v) override;
   core::Result<core::Verification> Find(const std::string& request_id) override;
   core::Status SetAttempts(const std::string& request_id, int attempts) override;
@@ -110,11 +116,13 @@ class SqlVerificationRepository final : public core::VerificationRepository {
 
  private:
   soci::session& sql_;
+  StatementCache& statements_;
 };
 
 class SqlMessageRepository final : public core::MessageRepository {
  public:
-  explicit SqlMessageRepository(soci::session& sql) : sql_(sql) {}
+  SqlMessageRepository(soci::session& sql, StatementCache& statements)
+      : sql_(sql), statements_(statements) {}
   core::Status Insert(const core::Message& m) override;
   core::Result<core::Message> Get(const std::string& id) override;
   core::Result<std::vector<core::Message>> ListForRequest(const std::string& request_id) override;
@@ -122,12 +130,14 @@ class SqlMessageRepository final : public core::MessageRepository {
 
  private:
   soci::session& sql_;
+  StatementCache& statements_;
 };
 
 class SqlJobRepository final : public core::JobRepository {
  public:
-  SqlJobRepository(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
-      : sql_(sql), dialect_(dialect), crypto_(crypto) {}
+  SqlJobRepository(soci::session& sql, StatementCache& statements, Dialect dialect,
+                   const core::Crypto& crypto)
+      : sql_(sql), statements_(statements), dialect_(dialect), crypto_(crypto) {}
   core::Status Enqueue(const core::Job& job) override;
   core::Result<std::optional<core::Job>> Claim(const std::string& worker, core::UnixTime now,
                                                int lease_seconds) override;
@@ -143,6 +153,7 @@ class SqlJobRepository final : public core::JobRepository {
   core::Status Finish(const std::string& id, const std::string& worker, const char* status,
                       core::UnixTime run_at, const std::string& error, core::UnixTime now);
   soci::session& sql_;
+  StatementCache& statements_;
   Dialect dialect_;
   const core::Crypto& crypto_;
 };

@@ -9,15 +9,18 @@ namespace {
 
 class SqlTransactionContext final : public core::Transaction {
  public:
-  SqlTransactionContext(soci::session& sql, Dialect dialect, const core::Crypto& crypto)
+  SqlTransactionContext(Connection& conn, Dialect dialect, const core::Crypto& crypto)
+      : SqlTransactionContext(conn.sql(), conn.statements(), dialect, crypto) {}
+  SqlTransactionContext(soci::session& sql, StatementCache& statements, Dialect dialect,
+                        const core::Crypto& crypto)
       : users_(sql),
         sessions_(sql),
         tokens_(sql),
-        audit_(sql, dialect, crypto),
-        requests_(sql),
-        jobs_(sql, dialect, crypto),
-        verifications_(sql),
-        messages_(sql),
+        audit_(sql, statements, dialect, crypto),
+        requests_(sql, statements),
+        jobs_(sql, statements, dialect, crypto),
+        verifications_(sql, statements),
+        messages_(sql, statements),
         sources_(sql),
         tasks_(sql),
         templates_(sql),
@@ -102,21 +105,24 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
     for (PendingWrite* p : batch) p->status = tl::unexpected(e);
   };
   try {
-    soci::session sql(db_.pool());
+    Connection conn(db_);
+    soci::session& sql = conn.sql();
     SqlTransaction tx(sql, db_.dialect(), true);
-    SqlTransactionContext context(sql, db_.dialect(), crypto_);
+    SqlTransactionContext context(conn, db_.dialect(), crypto_);
+    // Prepared once per connection, like the writes inside (StatementCache).
+    StatementCache& statements = conn.statements();
     for (PendingWrite* p : batch) {
-      sql << "SAVEPOINT w";
+      statements.Execute("SAVEPOINT w");
       try {
         p->status = (*p->fn)(context);
       } catch (const std::exception& e) {
         p->status = tl::unexpected(TranslateDbError(e, "write"));
       }
       if (!p->status) {
-        sql << "ROLLBACK TO SAVEPOINT w";
+        statements.Execute("ROLLBACK TO SAVEPOINT w");
         context.ForgetCachedState();
       }
-      sql << "RELEASE SAVEPOINT w";
+      statements.Execute("RELEASE SAVEPOINT w");
     }
     tx.Commit();
   } catch (const std::exception& e) {
@@ -131,9 +137,9 @@ core::Status SqlStore::Read(const std::function<core::Status(core::Transaction&)
 
 core::Status SqlStore::Run(const std::function<core::Status(core::Transaction&)>& fn, bool write) {
   try {
-    soci::session sql(db_.pool());
-    SqlTransaction tx(sql, db_.dialect(), write);
-    SqlTransactionContext context(sql, db_.dialect(), crypto_);
+    Connection conn(db_);
+    SqlTransaction tx(conn.sql(), db_.dialect(), write);
+    SqlTransactionContext context(conn, db_.dialect(), crypto_);
     core::Status status = fn(context);
     if (status) tx.Commit();
     return status;
