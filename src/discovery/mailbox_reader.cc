@@ -274,16 +274,8 @@ bool HasExtension(const std::string& name, std::string_view ext) {
   return name.size() > ext.size() && Lower(name.substr(name.size() - ext.size())) == ext;
 }
 
-core::Status ReadZip(std::string_view bytes, MailboxTally& tally) {
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
-  zip_t* za = src != nullptr ? zip_open_from_source(src, ZIP_RDONLY, &err) : nullptr;
-  zip_error_fini(&err);
-  if (za == nullptr) {
-    if (src != nullptr) zip_source_free(src);
-    return NotAMailbox("zip", "not a readable zip archive");
-  }
+// Reads the mail inside an open archive, then closes it.
+core::Status ReadZipArchive(zip_t* za, const std::string& what, MailboxTally& tally) {
   std::int64_t used = 0;
   core::Status status;
   const zip_int64_t n = zip_get_num_entries(za, 0);
@@ -326,8 +318,29 @@ core::Status ReadZip(std::string_view bytes, MailboxTally& tally) {
   }
   zip_close(za);
   if (!status) return status;
-  if (used == 0) return NotAMailbox("zip", "no Maildir (cur/, new/), .eml or .mbox files inside");
+  if (used == 0) return NotAMailbox(what, "no Maildir (cur/, new/), .eml or .mbox files inside");
   return {};
+}
+
+core::Status ReadZip(std::string_view bytes, MailboxTally& tally) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* za = src != nullptr ? zip_open_from_source(src, ZIP_RDONLY, &err) : nullptr;
+  zip_error_fini(&err);
+  if (za == nullptr) {
+    if (src != nullptr) zip_source_free(src);
+    return NotAMailbox("zip", "not a readable zip archive");
+  }
+  return ReadZipArchive(za, "zip", tally);
+}
+
+// A zip on disk is read entry by entry, never whole.
+core::Status ReadZipFile(const std::string& path, const std::string& what, MailboxTally& tally) {
+  int err = 0;
+  zip_t* za = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  if (za == nullptr) return NotAMailbox(what, "not a readable zip archive");
+  return ReadZipArchive(za, what, tally);
 }
 
 core::Status ReadFolder(const fs::path& dir, MailboxTally& tally) {
@@ -386,9 +399,7 @@ core::Status ReadMailboxPath(const std::string& path, MailboxTally& tally) {
     if (in.gcount() == 0) return NotAMailbox(what, "the file is empty");
   }
   if (std::string_view(head, 4) == std::string_view("PK\x03\x04", 4)) {
-    std::ifstream in(p, std::ios::binary);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return ReadZip(data, tally);
+    return ReadZipFile(path, what, tally);
   }
   if (std::string_view(head, 5) == "From ") {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "discovery/discoverer.h"
 #include "discovery/test_catalog.h"
@@ -280,6 +281,10 @@ TEST_F(MailboxReaderTest, FindsKnownVendorsInAZippedMaildir) {
   auto r = discoverer_.ReadMailboxUpload(Zip(dir_.path(), files), core::MailboxFormat::kDetect);
   ASSERT_TRUE(r) << r.error().message;
   ExpectKnownVendors(*r);
+  // The same zip on disk (Zip() left it there), read entry by entry.
+  auto from_disk = discoverer_.ReadMailboxPath((dir_.path() / "upload.zip").string());
+  ASSERT_TRUE(from_disk) << from_disk.error().message;
+  ExpectKnownVendors(*from_disk);
 }
 
 TEST_F(MailboxReaderTest, ReadsOneEmlAndItsSenderOnly) {
@@ -354,6 +359,38 @@ TEST_F(MailboxReaderTest, SkipsGarbageMessagesInsideAMailboxWithACount) {
   auto md = discoverer_.ReadMailboxPath((dir_.path() / "md").string());
   ASSERT_TRUE(md) << md.error().message;
   EXPECT_EQ(md->skipped, 3);
+}
+
+// Random and truncated input never crashes a reader: it is refused or skipped and counted.
+TEST_F(MailboxReaderTest, SurvivesRandomAndTruncatedInput) {
+  std::mt19937 rng(20260105);
+  const std::string mbox = Mbox();
+  const std::vector<std::string> prefixes = {
+      "", "From ", "PK\x03\x04", "From: a@b.com\n", "Application,Users\n", "v=spf1 include:"};
+  for (int i = 0; i < 300; ++i) {
+    std::string bytes = prefixes[i % prefixes.size()];
+    if (i % 3 == 0) {
+      bytes += mbox.substr(rng() % mbox.size());  // a mailbox cut anywhere
+    } else {
+      const std::size_t n = rng() % 2048;
+      for (std::size_t k = 0; k < n; ++k) bytes.push_back(static_cast<char>(rng() % 256));
+    }
+    for (auto format : {core::MailboxFormat::kDetect, core::MailboxFormat::kMbox,
+                        core::MailboxFormat::kEml, core::MailboxFormat::kZip}) {
+      auto r = discoverer_.ReadMailboxUpload(bytes, format);
+      if (!r) {
+        EXPECT_EQ(r.error().code, core::Errc::kInvalidArgument);
+      }
+    }
+    auto sso = discoverer_.ReadSsoExport(bytes);
+    if (!sso) {
+      EXPECT_EQ(sso.error().code, core::Errc::kInvalidArgument);
+    }
+    auto dns = discoverer_.ReadDnsRecords(bytes);
+    if (!dns) {
+      EXPECT_EQ(dns.error().code, core::Errc::kInvalidArgument);
+    }
+  }
 }
 
 TEST(HeaderBlock, EndsAtTheFirstEmptyLine) {
