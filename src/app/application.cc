@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "crypto/sodium_crypto.h"
+#include "discovery/discoverer.h"
 #include "engine/email_delivery.h"
 #include "engine/vendor_reminder.h"
 #include "engine/worker_pool.h"
@@ -152,6 +153,12 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   workflow.vendor_max_reminders = config.vendor_max_reminders;
   app->workflow_ = std::make_unique<core::WorkflowService>(*app->store_, *app->crypto_, app->clock_,
                                                            *app->templates_, workflow);
+  discovery::MailboxOptions mailbox;
+  mailbox.min_unknown_messages = config.discovery_min_unknown_messages;
+  app->discovery_reader_ = std::make_unique<discovery::Discoverer>(app->catalog_, mailbox);
+  app->discovery_ = std::make_unique<core::DiscoveryService>(*app->store_, *app->crypto_,
+                                                             app->clock_, *app->discovery_reader_,
+                                                             *app->data_sources_, app->catalog_);
   return app;
 }
 
@@ -200,9 +207,10 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,          *requests_, *intake_,   *audit_,        *templates_,
-                             *replies_,       *store_,    clock_,     logger_,        metrics,
-                             *request_types_, *cases_,    *subjects_, *data_sources_, *workflow_};
+  http::ApiServices services{*auth_,      *requests_,     *intake_,        *audit_,
+                             *templates_, *replies_,      *store_,         clock_,
+                             logger_,     metrics,        *request_types_, *cases_,
+                             *subjects_,  *data_sources_, *workflow_,      *discovery_};
   http::Api api(services, options);
 
   http::ServerOptions server_options;

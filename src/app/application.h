@@ -7,8 +7,10 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/case_service.h"
+#include "core/catalog.h"
 #include "core/clock.h"
 #include "core/data_source_service.h"
+#include "core/discovery_service.h"
 #include "core/intake_service.h"
 #include "core/mailer.h"
 #include "core/reply_service.h"
@@ -60,6 +62,7 @@ class Application {
   core::IntakeService& intake() { return *intake_; }
   core::DataSourceService& data_sources() { return *data_sources_; }
   core::WorkflowService& workflow() { return *workflow_; }
+  core::DiscoveryService& discovery() { return *discovery_; }
   core::TemplateService& templates() { return *templates_; }
   core::ReplyService& replies() { return *replies_; }
   core::Store& store();
@@ -92,6 +95,10 @@ class Application {
   std::unique_ptr<core::SubjectService> subjects_;
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::WorkflowService> workflow_;
+  // The catalog discovery matches against. Empty until the bundled catalog is loaded here.
+  core::Catalog catalog_;
+  std::unique_ptr<core::SystemReader> discovery_reader_;
+  std::unique_ptr<core::DiscoveryService> discovery_;
   std::unique_ptr<core::ReplyService> replies_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;

@@ -190,6 +190,8 @@ const std::map<std::string, Setter>& Setters() {
                                                   "workflow.vendor_reminder_after", 1, 90 * 86400)},
       {"workflow.vendor_max_reminders",
        Int(&Config::vendor_max_reminders, "workflow.vendor_max_reminders", 0, 10)},
+      {"discovery.min_unknown_messages",
+       Int(&Config::discovery_min_unknown_messages, "discovery.min_unknown_messages", 1, 1000000)},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {

@@ -73,6 +73,9 @@ struct Config {
   int vendor_reminder_after_seconds = 7 * 86400;
   // workflow.vendor_max_reminders: reminders per email task (0 = none).
   int vendor_max_reminders = 3;
+  // discovery.min_unknown_messages: a sender domain not in the catalog becomes a discovery
+  // finding from this many messages in one mailbox import.
+  int discovery_min_unknown_messages = 3;
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

@@ -25,5 +25,8 @@ int RunUserAdd(const CommonOptions& common, const std::string& email, const std:
                bool password_stdin);
 int RunAuditVerify(const CommonOptions& common);
 int RunAuditExport(const CommonOptions& common, const std::string& format);
+// `discover mailbox PATH` (mbox, .eml, zip, folder of .eml or Maildir), `discover sso FILE`,
+// `discover dns FILE` ("-": standard input): stores the findings and prints them.
+int RunDiscover(const CommonOptions& common, const std::string& kind, const std::string& path);
 
 }  // namespace rd::cli

@@ -47,6 +47,19 @@ int main(int argc, char** argv) {
   exp->add_option("--format", format, "json (one event per line) or csv");
   add_common(exp);
 
+  auto* discover = cli.add_subcommand("discover", "find systems the company uses; store findings");
+  discover->require_subcommand(1);
+  std::string discover_path;
+  auto* disc_mailbox = discover->add_subcommand(
+      "mailbox", "read a mailbox export's headers: an mbox, .eml, zip, folder of .eml or Maildir");
+  auto* disc_sso = discover->add_subcommand("sso", "read an Okta or Google Workspace app CSV");
+  auto* disc_dns = discover->add_subcommand("dns", "read DNS TXT/SPF records pasted into a file");
+  for (auto* cmd : {disc_mailbox, disc_sso, disc_dns}) {
+    cmd->add_option("PATH", discover_path, "the export (\"-\": standard input for sso and dns)")
+        ->required();
+    add_common(cmd);
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,5 +76,8 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) return rd::cli::RunUserAdd(common, email, role, password_stdin);
   if (verify->parsed()) return rd::cli::RunAuditVerify(common);
   if (exp->parsed()) return rd::cli::RunAuditExport(common, format);
+  if (disc_mailbox->parsed()) return rd::cli::RunDiscover(common, "mailbox", discover_path);
+  if (disc_sso->parsed()) return rd::cli::RunDiscover(common, "sso", discover_path);
+  if (disc_dns->parsed()) return rd::cli::RunDiscover(common, "dns", discover_path);
   return rd::cli::kExitUsage;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/audit_event.h"
+#include "core/discovery.h"
 #include "core/privacy_request.h"
 #include "core/result.h"
 #include "core/user.h"
@@ -313,6 +314,23 @@ class RequestTypeRepository {
   [[nodiscard]] virtual Status Put(const RequestTypeSetting& s) = 0;
 };
 
+// Discovery findings (system discovery, PRODUCT.md §2).
+class DiscoveryFindingRepository {
+ public:
+  virtual ~DiscoveryFindingRepository() = default;
+  [[nodiscard]] virtual Status Insert(const DiscoveryFinding& f) = 0;
+  // The finding for (source, match_key), locked for update on PostgreSQL; nullopt when none.
+  [[nodiscard]] virtual Result<std::optional<DiscoveryFinding>> FindByKey(
+      FindingSource source, const std::string& match_key) = 0;
+  [[nodiscard]] virtual Result<DiscoveryFinding> Get(const std::string& id) = 0;
+  // With `status`, only those; newest first (most messages first within a run).
+  [[nodiscard]] virtual Result<std::vector<DiscoveryFinding>> List(
+      std::optional<FindingStatus> status) = 0;
+  // Stores counts, dates, signals, catalog id, name, status, data_source_id and updated_at
+  // of `f` if it is still in `expected`; kConflict otherwise. kNotFound.
+  [[nodiscard]] virtual Status Update(const DiscoveryFinding& f, FindingStatus expected) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -329,6 +347,7 @@ class Transaction {
   virtual TemplateRepository& Templates() = 0;
   virtual SuppressionRepository& Suppression() = 0;
   virtual RequestTypeRepository& RequestTypes() = 0;
+  virtual DiscoveryFindingRepository& DiscoveryFindings() = 0;
 };
 
 class Store {

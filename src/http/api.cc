@@ -41,6 +41,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddVendorPageRoutes(router_, services_);
   AddTemplateRoutes(router_, services_);
   AddReplyRoutes(router_, services_);
+  AddDiscoveryRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

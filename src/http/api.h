@@ -7,6 +7,7 @@
 #include "core/auth_service.h"
 #include "core/case_service.h"
 #include "core/data_source_service.h"
+#include "core/discovery_service.h"
 #include "core/intake_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
@@ -47,6 +48,7 @@ struct ApiServices {
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
+  core::DiscoveryService& discovery;  // system discovery findings
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -90,6 +92,9 @@ void AddTaskRoutes(Router& router, ApiServices& services);
 void AddVendorPageRoutes(Router& router, ApiServices& services);
 void AddTemplateRoutes(Router& router, ApiServices& services);
 void AddReplyRoutes(Router& router, ApiServices& services);
+void AddDiscoveryRoutes(Router& router, ApiServices& services);
+// A data source as the API shows it (handlers_data_sources.cc); discovery's accept answers it.
+nlohmann::json DataSourceJson(const core::DataSource& ds);
 
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "rd_session";

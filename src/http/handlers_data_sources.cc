@@ -149,4 +149,6 @@ void AddDataSourceRoutes(Router& router, ApiServices& s) {
               }});
 }
 
+nlohmann::json DataSourceJson(const core::DataSource& ds) { return SourceJson(ds); }
+
 }  // namespace rd::http

@@ -23,6 +23,7 @@
 #include "core/template_service.h"
 #include "core/workflow_service.h"
 #include "crypto/sodium_crypto.h"
+#include "discovery/discoverer.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "log/json_log.h"
@@ -69,13 +70,16 @@ class OpenApi : public ::testing::Test {
     data_sources_ = std::make_unique<core::DataSourceService>(*store_, *crypto_, clock_);
     workflow_ = std::make_unique<core::WorkflowService>(*store_, *crypto_, clock_, *templates_,
                                                         core::WorkflowPolicy{});
+    reader_ = std::make_unique<discovery::Discoverer>(catalog_, discovery::MailboxOptions{});
+    discovery_ = std::make_unique<core::DiscoveryService>(*store_, *crypto_, clock_, *reader_,
+                                                          *data_sources_, catalog_);
     log_sink_ = std::tmpfile();
     ASSERT_NE(log_sink_, nullptr);
     logger_ = std::make_unique<log::Logger>(log_sink_, log::Level::kError);
     api_ = std::make_unique<Api>(
         ApiServices{*auth_, *requests_, *intake_, *audit_, *templates_, *replies_, *store_, clock_,
                     *logger_, metrics_, *request_types_, *cases_, *subjects_, *data_sources_,
-                    *workflow_},
+                    *workflow_, *discovery_},
         ApiOptions{});
 
     HttpRequest req;
@@ -95,6 +99,7 @@ class OpenApi : public ::testing::Test {
     logger_.reset();
     if (log_sink_ != nullptr) std::fclose(log_sink_);
     replies_.reset();
+    discovery_.reset();
     workflow_.reset();
     data_sources_.reset();
     subjects_.reset();
@@ -133,6 +138,9 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<core::SubjectService> subjects_;
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::WorkflowService> workflow_;
+  core::Catalog catalog_;
+  std::unique_ptr<discovery::Discoverer> reader_;
+  std::unique_ptr<core::DiscoveryService> discovery_;
   std::unique_ptr<core::ReplyService> replies_;
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;

@@ -222,4 +222,22 @@ class SqlRequestTypeRepository final : public core::RequestTypeRepository {
 // request_id, kind and detail). Exposed for the tests.
 std::string CanonicalAuditJson(const core::AuditEvent& e);
 
+// Discovery findings (discovery_repository.cc).
+class SqlDiscoveryFindingRepository final : public core::DiscoveryFindingRepository {
+ public:
+  SqlDiscoveryFindingRepository(soci::session& sql, Dialect dialect)
+      : sql_(sql), dialect_(dialect) {}
+  core::Status Insert(const core::DiscoveryFinding& f) override;
+  core::Result<std::optional<core::DiscoveryFinding>> FindByKey(
+      core::FindingSource source, const std::string& match_key) override;
+  core::Result<core::DiscoveryFinding> Get(const std::string& id) override;
+  core::Result<std::vector<core::DiscoveryFinding>> List(
+      std::optional<core::FindingStatus> status) override;
+  core::Status Update(const core::DiscoveryFinding& f, core::FindingStatus expected) override;
+
+ private:
+  soci::session& sql_;
+  Dialect dialect_;
+};
+
 }  // namespace rd::store

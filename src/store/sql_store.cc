@@ -25,7 +25,8 @@ class SqlTransactionContext final : public core::Transaction {
         tasks_(sql),
         templates_(sql),
         suppression_(sql),
-        types_(sql) {}
+        types_(sql),
+        findings_(sql, dialect) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -42,6 +43,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::TemplateRepository& Templates() override { return templates_; }
   core::SuppressionRepository& Suppression() override { return suppression_; }
   core::RequestTypeRepository& RequestTypes() override { return types_; }
+  core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
 
  private:
   SqlUserRepository users_;
@@ -57,6 +59,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlTemplateRepository templates_;
   SqlSuppressionRepository suppression_;
   SqlRequestTypeRepository types_;
+  SqlDiscoveryFindingRepository findings_;
 };
 
 }  // namespace

@@ -72,6 +72,12 @@ ROUTES = [
     ("POST", "/api/v1/templates/{key}/preview", AGENTS, {"body": "{{reference}}"}),
     ("GET", "/api/v1/audit/verify", ALL, None),
     ("GET", "/api/v1/audit/events", ALL, None),
+    ("POST", "/api/v1/discovery/mailbox", ADMINS, None),  # 415: no mailbox sent
+    ("POST", "/api/v1/discovery/sso", ADMINS, None),
+    ("POST", "/api/v1/discovery/dns", ADMINS, None),
+    ("GET", "/api/v1/discovery/findings", ALL, None),
+    ("POST", "/api/v1/discovery/findings/{id}/accept", ADMINS, None),  # 404: no such finding
+    ("POST", "/api/v1/discovery/findings/{id}/dismiss", ADMINS, None),
     ("POST", "/api/v1/auth/logout", ALL, None),  # last: it ends the cookie session
 ]
 
