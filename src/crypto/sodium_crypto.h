@@ -22,9 +22,12 @@ class SodiumCrypto final : public core::Crypto {
   std::string Sha256Hex(std::string_view data) const override;
   std::string IdentityHash(std::string_view data) const override;
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;
+  std::string SealSecret(std::string_view plain) const override;
+  core::Result<std::string> OpenSecret(std::string_view sealed) const override;
 
  private:
   std::string identity_key_;  // 32 bytes
+  std::string secret_key_;    // 32 bytes: secretbox key for stored secrets
 };
 
 // Initializes libsodium; returns an error if it cannot (no entropy source).
