@@ -8,6 +8,7 @@
 #include "core/case_service.h"
 #include "core/data_source_service.h"
 #include "core/intake_service.h"
+#include "core/integration_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -47,6 +48,8 @@ struct ApiServices {
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
+  // Pre-scan results for the request view; none when null.
+  core::IntegrationService* integrations = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
