@@ -51,11 +51,15 @@ class Integrations(unittest.TestCase):
         assert code == 0, cls.server.stderr()[-2000:]
 
     def source(self, path, erasure=None, **extra):
-        connector = {"kind": "sql", "url": "sqlite://" + path}
+        return self.source_at("sqlite://" + path, erasure, **extra)
+
+    def source_at(self, url, erasure=None, **extra):
+        connector = {"kind": "sql", "url": url}
         if erasure:
             connector["erasure"] = erasure
         r = self.admin.post("/api/v1/data-sources", {
-            "name": "Shop " + os.path.basename(os.path.dirname(path)), "category": "database",
+            "name": "Shop " + url.rsplit("/", 2)[-2 if url.startswith("sqlite") else -1],
+            "category": "database",
             "process": "integration", "connector": connector, "dataset": read("dataset.yml"),
             **extra})
         self.assertEqual(r.status, 201, r)
@@ -223,3 +227,97 @@ class Integrations(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+SHOP_SERVER = os.environ.get("RD_TEST_SHOP_SERVER", "")
+
+
+class ShopServer:
+    """A fresh shop database on the PostgreSQL or MariaDB server of RD_TEST_SHOP_SERVER
+    (postgresql://user@host:port/db or mysql://user@host:port/db), used through its CLI."""
+
+    def __init__(self, server):
+        import secrets
+        import subprocess
+        self.subprocess = subprocess
+        self.name = "shop_" + secrets.token_hex(5)
+        self.scheme, rest = server.split("://", 1)
+        userhost, _ = rest.split("/", 1)
+        self.user, hostport = userhost.split("@", 1)
+        self.host, self.port = hostport.rsplit(":", 1)
+        self.url = f"{self.scheme}://{userhost}/{self.name}"
+        self.run(None, f"CREATE DATABASE {self.name}")
+        self.run(self.name, read("schema.sql") + read("data.sql"))
+
+    def run(self, db, sql):
+        if self.scheme.startswith("postgres"):
+            cmd = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", self.host, "-p",
+                   self.port, "-U", self.user, "-d", db or "postgres"]
+        else:
+            cmd = ["mariadb", "--no-defaults", "--protocol=TCP", "-h", self.host, "-P", self.port,
+                   "-u", self.user, "-N", "-B"] + ([db] if db else [])
+        p = self.subprocess.run(cmd, input=sql, capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        return p.stdout
+
+    def query(self, sql):
+        """Rows as tuples of strings; NULL as None; booleans as 0/1."""
+        out = []
+        for line in self.run(self.name, sql).splitlines():
+            cells = line.split("|" if self.scheme.startswith("postgres") else "\t")
+            out.append(tuple(None if c in ("", "NULL") else {"t": "1", "f": "0"}.get(c, c)
+                             for c in cells))
+        return out
+
+
+@unittest.skipUnless(SHOP_SERVER, "needs RD_TEST_SHOP_SERVER (a PostgreSQL or MariaDB server)")
+class ShopOnServer(Integrations):
+    """The same requests through the API, with the shop on PostgreSQL or MariaDB."""
+
+    def test_a_deletion_masks_and_deletes_in_the_shop_database(self):
+        shop = ShopServer(SHOP_SERVER)
+        source = self.source_at(shop.url, {"default": "null", "categories": {
+            "user.contact.email": "hmac", "user.name": {"strategy": "string", "value": "REDACTED"},
+            "user.contact.phone_number": "hash",
+            "user.contact.address.street": {"strategy": "random", "length": 12}}})
+        task, detail = self.run_to_reply("deletion", source)
+        self.assertTrue(task["result"]["verified"])
+        self.assertEqual((task["result"]["totals"]["erased"], task["result"]["totals"]["masked"]),
+                         (5, 4))
+        self.assertEqual(shop.query("SELECT COUNT(*) FROM customers WHERE email = 'ana@example.org'"),
+                         [("0",)])
+        (email, name, phone), = shop.query("SELECT email, name, phone FROM customers WHERE id = 1")
+        self.assertEqual((len(email), name, len(phone)), (64, "REDACTED", 64))
+        streets = shop.query("SELECT street, city FROM addresses WHERE customer_id = 1 ORDER BY id")
+        self.assertEqual([(len(s), c) for s, c in streets], [(12, None), (12, None)])
+        self.assertEqual(shop.query("SELECT COUNT(*) FROM order_items"), [("1",)])
+        self.assertEqual(shop.query("SELECT id FROM tickets"), [("32",)])
+        self.assertEqual(shop.query("SELECT email, name FROM customers WHERE id = 2"),
+                         [("bo@example.org", "Bo Other")])
+
+    def test_a_deletion_by_row_delete(self):
+        shop = ShopServer(SHOP_SERVER)
+        source = self.source_at(shop.url, {"default": "delete"})
+        task, _ = self.run_to_reply("deletion", source)
+        self.assertEqual(task["result"]["totals"]["erased"], 11)
+        self.assertEqual(shop.query("SELECT id FROM customers"), [("2",)])
+        self.assertEqual(shop.query("SELECT id FROM orders"), [("102",)])
+
+    def test_a_copy_exports_the_rows_with_counts(self):
+        shop = ShopServer(SHOP_SERVER)
+        task, _ = self.run_to_reply("copy", self.source_at(shop.url))
+        self.assertEqual(task["result"]["totals"]["exported"], 11)
+        self.assertEqual(task["result"]["rows"]["customers"][0]["email"], ANA)
+        self.assertEqual(shop.query("SELECT COUNT(*) FROM tickets"), [("3",)])
+
+    def test_do_not_sell_sets_the_opt_out_fields(self):
+        shop = ShopServer(SHOP_SERVER)
+        task, _ = self.run_to_reply("do_not_sell", self.source_at(shop.url))
+        self.assertEqual(task["result"]["totals"]["opted_out"], 2)
+        self.assertEqual(shop.query("SELECT id, do_not_sell FROM customers ORDER BY id"),
+                         [("1", "1"), ("2", "0")])
+        self.assertEqual(shop.query("SELECT id, subscribed FROM newsletter ORDER BY id"),
+                         [("20", "0"), ("21", "1")])
+
+    def test_connector_secrets_are_write_only_and_bad_mappings_are_named(self):
+        pass  # the same on every database: run once, by Integrations
