@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "connectors/registry.h"
 #include "crypto/sodium_crypto.h"
 #include "discovery/discoverer.h"
 #include "engine/email_delivery.h"
+#include "engine/integration_jobs.h"
 #include "engine/vendor_reminder.h"
 #include "engine/worker_pool.h"
 #include "http/api.h"
@@ -146,8 +148,11 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                     *app->templates_, cases);
   app->subjects_ = std::make_unique<core::SubjectService>(*app->store_, *app->crypto_, app->clock_,
                                                           *app->templates_, core::SubjectPolicy{});
-  app->data_sources_ =
-      std::make_unique<core::DataSourceService>(*app->store_, *app->crypto_, app->clock_);
+  app->connectors_ = std::make_unique<connectors::Registry>(*app->crypto_);
+  app->data_sources_ = std::make_unique<core::DataSourceService>(
+      *app->store_, *app->crypto_, app->clock_, app->connectors_.get());
+  app->integrations_ = std::make_unique<core::IntegrationService>(
+      *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -211,6 +216,7 @@ core::Status Application::Serve() {
                              *templates_, *replies_,      *store_,         clock_,
                              logger_,     metrics,        *request_types_, *cases_,
                              *subjects_,  *data_sources_, *workflow_,      *discovery_};
+  services.integrations = integrations_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -260,6 +266,15 @@ void Application::StartWorkers() {
   handlers_.push_back(std::move(email));
   handlers_.push_back(std::move(expiry));
   handlers_.push_back(std::move(reminder));
+  auto run = std::make_unique<engine::IntegrationTaskRunner>(
+      [this](const std::string& id, bool last) { return integrations_->RunTask(id, last); },
+      options.max_attempts);
+  auto prescan = std::make_unique<engine::PrescanRunner>(
+      [this](const std::string& id) { return integrations_->Prescan(id); });
+  workers_->Register("task.run", run.get());
+  workers_->Register("request.prescan", prescan.get());
+  handlers_.push_back(std::move(run));
+  handlers_.push_back(std::move(prescan));
   workers_->Start();
   logger_.Info("workers started", {{"threads", options.threads}});
 }

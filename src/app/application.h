@@ -9,9 +9,11 @@
 #include "core/case_service.h"
 #include "core/catalog.h"
 #include "core/clock.h"
+#include "core/connector.h"
 #include "core/data_source_service.h"
 #include "core/discovery_service.h"
 #include "core/intake_service.h"
+#include "core/integration_service.h"
 #include "core/mailer.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
@@ -93,7 +95,9 @@ class Application {
   std::unique_ptr<core::RequestTypeService> request_types_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
+  std::unique_ptr<core::ConnectorRegistry> connectors_;
   std::unique_ptr<core::DataSourceService> data_sources_;
+  std::unique_ptr<core::IntegrationService> integrations_;
   std::unique_ptr<core::WorkflowService> workflow_;
   // The catalog discovery matches against. Empty until the bundled catalog is loaded here.
   core::Catalog catalog_;

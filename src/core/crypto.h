@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace rd::core {
 
 // Cryptographic primitives the domain needs, injected so that core stays free of
@@ -25,6 +27,13 @@ class Crypto {
   virtual std::string IdentityHash(std::string_view data) const = 0;
   // Constant-time equality of two strings of any length.
   virtual bool ConstantTimeEquals(std::string_view a, std::string_view b) const = 0;
+  // Encrypts a secret to store (a connector's password) under a key derived from the
+  // installation's master key, with a fresh nonce: "sb1:" + hex. Only OpenSecret with the
+  // same master key reads it back.
+  virtual std::string SealSecret(std::string_view plain) const = 0;
+  // The secret sealed by SealSecret. kInvalidArgument when it was not sealed under this master
+  // key (or was changed).
+  [[nodiscard]] virtual Result<std::string> OpenSecret(std::string_view sealed) const = 0;
 };
 
 }  // namespace rd::core

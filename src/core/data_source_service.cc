@@ -1,5 +1,6 @@
 #include "core/data_source_service.h"
 
+#include <chrono>
 #include <set>
 
 #include "core/free_text.h"
@@ -57,19 +58,27 @@ Status ValidateDataSource(DataSource& ds) {
     return Fail(Errc::kInvalidArgument,
                 "category: required, 1 to 64 lower-case letters, digits, '_' or '-' (e.g. crm)");
   }
+  if (ds.process != "manual" && ds.process != "email" && ds.process != "integration") {
+    return Fail(Errc::kInvalidArgument, "process: must be integration, email or manual");
+  }
   if (ds.process == "integration") {
-    // Connectors plug in here once they exist.
-    return Fail(Errc::kInvalidArgument,
-                "process: integration sources need a connector; use manual or email");
-  }
-  if (ds.process != "manual" && ds.process != "email") {
-    return Fail(Errc::kInvalidArgument, "process: must be manual or email");
-  }
-  if (!ds.connector.empty()) {
-    return Fail(Errc::kInvalidArgument, "connector: only integration sources have a connector");
-  }
-  if (!ds.dataset.empty()) {
-    return Fail(Errc::kInvalidArgument, "dataset: only integration sources have a dataset");
+    // The connector and dataset themselves are checked by the ConnectorRegistry.
+    if (ds.connector.empty()) {
+      return Fail(Errc::kInvalidArgument,
+                  "connector: required for integration sources, e.g. {\"kind\": \"sql\", "
+                  "\"url\": \"postgresql://user:pass@host:5432/db\"}");
+    }
+    if (ds.dataset.empty()) {
+      return Fail(Errc::kInvalidArgument,
+                  "dataset: required for integration sources (a Fides dataset YAML)");
+    }
+  } else {
+    if (!ds.connector.empty()) {
+      return Fail(Errc::kInvalidArgument, "connector: only integration sources have a connector");
+    }
+    if (!ds.dataset.empty()) {
+      return Fail(Errc::kInvalidArgument, "dataset: only integration sources have a dataset");
+    }
   }
   if (ds.process == "email" || !ds.contact_email.empty()) {
     const auto email = NormalizeEmail(ds.contact_email);
@@ -104,14 +113,63 @@ Status ValidateDataSource(DataSource& ds) {
   return {};
 }
 
-DataSourceService::DataSourceService(Store& store, const Crypto& crypto, const Clock& clock)
-    : store_(store), crypto_(crypto), clock_(clock) {}
+DataSourceService::DataSourceService(Store& store, const Crypto& crypto, const Clock& clock,
+                                     const ConnectorRegistry* connectors)
+    : store_(store), crypto_(crypto), clock_(clock), connectors_(connectors) {}
+
+Status DataSourceService::PrepareConnector(DataSource& ds, const std::string& stored_before,
+                                           bool connector_given) const {
+  if (ds.process != "integration") return {};
+  if (connectors_ == nullptr) {
+    return Fail(Errc::kInvalidArgument, "process: integration sources are not available here");
+  }
+  // Unchanged, the stored connector goes through as the API shows it: its sealed secrets are
+  // kept because it names them "***".
+  const std::string given = connector_given ? ds.connector : connectors_->Redact(ds.connector);
+  auto stored = connectors_->Prepare(given, ds.dataset, stored_before);
+  if (!stored) return tl::unexpected(stored.error());
+  ds.connector = std::move(*stored);
+  return {};
+}
+
+DataSource DataSourceService::Shown(DataSource ds) const {
+  if (!ds.connector.empty() && connectors_ != nullptr)
+    ds.connector = connectors_->Redact(ds.connector);
+  return ds;
+}
+
+Result<ConnectionCheck> DataSourceService::TestConnection(const std::string& id) {
+  auto ds = Get(id);
+  if (!ds) return tl::unexpected(ds.error());
+  if (ds->archived) return Fail(Errc::kNotFound, "no such data source (it was archived)");
+  if (ds->process != "integration" || connectors_ == nullptr) {
+    return Fail(Errc::kConflict, "process: only integration sources have a connection to test");
+  }
+  Result<DataSource> stored = Fail(Errc::kNotFound, "no such data source");
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    stored = tx.DataSources().Get(id);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  if (!stored) return tl::unexpected(stored.error());
+  const auto start = std::chrono::steady_clock::now();
+  ConnectionCheck out;
+  auto connector = connectors_->Open(*stored);
+  Status tested = connector ? (*connector)->Test() : Status(tl::unexpected(connector.error()));
+  out.millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count();
+  out.ok = tested.has_value();
+  if (!tested) out.error = tested.error().message;
+  return out;
+}
 
 Result<DataSource> DataSourceService::Create(const DataSourceFields& in, const std::string& actor) {
   DataSource ds;
   ds.request_handling = true;
   Merge(in, ds);
   if (auto s = ValidateDataSource(ds); !s) return tl::unexpected(s.error());
+  if (auto s = PrepareConnector(ds, "", true); !s) return tl::unexpected(s.error());
   ds.id = "ds_" + crypto_.RandomHex(12);
   ds.created_at = ds.updated_at = clock_.Now();
   Status st = store_.Write([&](Transaction& tx) -> Status {
@@ -121,7 +179,7 @@ Result<DataSource> DataSourceService::Create(const DataSourceFields& in, const s
         .map([](const AuditEvent&) {});
   });
   if (!st) return tl::unexpected(st.error());
-  return ds;
+  return Shown(std::move(ds));
 }
 
 Result<DataSource> DataSourceService::Get(const std::string& id) {
@@ -131,7 +189,8 @@ Result<DataSource> DataSourceService::Get(const std::string& id) {
     return {};
   });
   if (!st) return tl::unexpected(st.error());
-  return out;
+  if (!out) return out;
+  return Shown(std::move(*out));
 }
 
 Result<std::vector<DataSource>> DataSourceService::List() {
@@ -141,6 +200,9 @@ Result<std::vector<DataSource>> DataSourceService::List() {
     return {};
   });
   if (!st) return tl::unexpected(st.error());
+  if (out) {
+    for (auto& ds : *out) ds = Shown(std::move(ds));
+  }
   return out;
 }
 
@@ -152,8 +214,10 @@ Result<DataSource> DataSourceService::Update(const std::string& id, const DataSo
     auto ds = tx.DataSources().Get(id);
     if (!ds) return tl::unexpected(ds.error());
     if (ds->archived) return Fail(Errc::kNotFound, "no such data source (it was archived)");
+    const std::string stored_before = ds->connector;
     Merge(in, *ds);
     if (auto s = ValidateDataSource(*ds); !s) return s;
+    if (auto s = PrepareConnector(*ds, stored_before, in.connector.has_value()); !s) return s;
     ds->updated_at = now;
     if (auto s = tx.DataSources().Update(*ds); !s) return s;
     if (auto e =
@@ -165,7 +229,7 @@ Result<DataSource> DataSourceService::Update(const std::string& id, const DataSo
     return {};
   });
   if (!st) return tl::unexpected(st.error());
-  return out;
+  return Shown(std::move(out));
 }
 
 Status DataSourceService::Archive(const std::string& id, const std::string& actor) {

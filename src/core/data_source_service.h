@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/connector.h"
 #include "core/crypto.h"
 #include "core/result.h"
 #include "core/store.h"
@@ -13,7 +14,7 @@ namespace rd::core {
 
 // The fields of a data source a caller may set. Absent (nullopt) fields keep their value on
 // update and take the default on create. `connector` and `dataset` are for integration
-// sources, which arrive with the connectors.
+// sources.
 struct DataSourceFields {
   std::optional<std::string> name;
   std::optional<std::string> catalog_id;
@@ -40,13 +41,27 @@ bool IsTypeKey(std::string_view key);
 // kInvalidArgument naming the field.
 [[nodiscard]] Status ValidateDataSource(DataSource& ds);
 
+// The outcome of testing an integration source's connection.
+struct ConnectionCheck {
+  bool ok = false;
+  std::string error;  // why not, naming what to fix
+  std::int64_t millis = 0;
+};
+
 // The data inventory (PRODUCT.md §2): create, read, change and archive data sources. Every
 // change and its audit event ("data_source.created/updated/archived", {id, process}) commit in
 // one transaction. Thread-safe.
 class DataSourceService {
  public:
-  DataSourceService(Store& store, const Crypto& crypto, const Clock& clock);
+  // `connectors` checks and seals integration sources' connectors; without it, integration
+  // sources are refused.
+  DataSourceService(Store& store, const Crypto& crypto, const Clock& clock,
+                    const ConnectorRegistry* connectors = nullptr);
 
+  // Sources come back as the API shows them: a connector's secrets replaced by "***" (they
+  // are stored sealed and never returned). An integration source needs a connector and a
+  // dataset the registry accepts; a connector sent back with "***" keeps the stored secret.
+  //
   // request_handling defaults to true. Errors: kInvalidArgument naming the field.
   [[nodiscard]] Result<DataSource> Create(const DataSourceFields& in, const std::string& actor);
   // Archived sources too (tasks still name them). kNotFound.
@@ -60,11 +75,22 @@ class DataSourceService {
   // Archives the source: it leaves the lists and the pre-selection; tasks keep naming it.
   // kNotFound when there is no such source or it is archived already.
   [[nodiscard]] Status Archive(const std::string& id, const std::string& actor);
+  // Connects to an integration source and reads every mapped collection. A failed connection
+  // is a result (ok false, the reason), not an error. kNotFound; kConflict for a source that
+  // is not an integration.
+  [[nodiscard]] Result<ConnectionCheck> TestConnection(const std::string& id);
 
  private:
+  // For an integration source: checks the connector and dataset and seals the connector's
+  // secrets (`connector_given`: ds.connector came from the caller, else it is the stored one).
+  [[nodiscard]] Status PrepareConnector(DataSource& ds, const std::string& stored_before,
+                                        bool connector_given) const;
+  DataSource Shown(DataSource ds) const;
+
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;
+  const ConnectorRegistry* connectors_;
 };
 
 }  // namespace rd::core

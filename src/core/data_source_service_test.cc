@@ -81,8 +81,18 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
       {[](auto& f) { f.name = "tab\there"; }, "name:"},
       {[](auto& f) { f.category = "CRM"; }, "category:"},
       {[](auto& f) { f.category.reset(); }, "category:"},
-      {[](auto& f) { f.process = "integration"; },
-       "process: integration sources need a connector; use manual or email"},
+      {[](auto& f) { f.process = "integration"; }, "connector: required for integration sources"},
+      {[](auto& f) {
+         f.process = "integration";
+         f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///x.db\"}";
+       },
+       "dataset: required for integration sources"},
+      {[](auto& f) {
+         f.process = "integration";
+         f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///x.db\"}";
+         f.dataset = "dataset: []";
+       },
+       "process: integration sources are not available here"},
       {[](auto& f) { f.process = "fax"; }, "process:"},
       {[](auto& f) { f.contact_email = "not an address"; }, "contact_email:"},
       {[](auto& f) { f.instructions = std::string(20001, 'x'); }, "instructions:"},

@@ -125,7 +125,9 @@ Status QueueAcknowledgement(Transaction& tx, const TemplateService& templates, c
       tx, crypto, {q.id, q.subject.email, "system", text->subject, text->body, "acknowledgement"},
       now);
   if (!msg) return tl::unexpected(msg.error());
-  return {};
+  // Review shows where the identity was found: the integrations' pre-scan runs in a worker.
+  return tx.Jobs().Enqueue(
+      {"", "request.prescan", "{\"request_id\":" + JsonString(q.id) + "}", now});
 }
 
 Result<PrivacyRequest> RequestService::Create(const NewRequest& in, const std::string& actor) {

@@ -45,7 +45,8 @@ inline constexpr std::size_t kMaxNoteBytes = 5000;
                                    const std::string& actor);
 
 // Queues the "acknowledgement" email (PRODUCT.md: "an acknowledgement email goes out on
-// receipt") of a request that has just reached review, in the caller's transaction.
+// receipt") of a request that has just reached review, and the "request.prescan" job that
+// searches the integration sources for its subject, in the caller's transaction.
 [[nodiscard]] Status QueueAcknowledgement(Transaction& tx, const TemplateService& templates,
                                           const Crypto& crypto, const PrivacyRequest& q,
                                           UnixTime now);

@@ -331,6 +331,26 @@ class DiscoveryFindingRepository {
   [[nodiscard]] virtual Status Update(const DiscoveryFinding& f, FindingStatus expected) = 0;
 };
 
+// What the pre-scan found in one integration source for a request in review (counts only).
+struct PrescanEntry {
+  std::string request_id;
+  std::string data_source_id;
+  std::int64_t found = 0;   // rows in all collections
+  std::string collections;  // JSON text {collection: rows}
+  std::string error;        // why the source could not be searched, or ""
+  UnixTime scanned_at = 0;
+};
+
+class PrescanRepository {
+ public:
+  virtual ~PrescanRepository() = default;
+  // Inserts or replaces the entry of (request_id, data_source_id).
+  [[nodiscard]] virtual Status Put(const PrescanEntry& e) = 0;
+  // The request's entries, by data source id.
+  [[nodiscard]] virtual Result<std::vector<PrescanEntry>> ListForRequest(
+      const std::string& request_id) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -348,6 +368,7 @@ class Transaction {
   virtual SuppressionRepository& Suppression() = 0;
   virtual RequestTypeRepository& RequestTypes() = 0;
   virtual DiscoveryFindingRepository& DiscoveryFindings() = 0;
+  virtual PrescanRepository& Prescans() = 0;
 };
 
 class Store {

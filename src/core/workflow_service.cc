@@ -65,9 +65,7 @@ Result<std::vector<DataSource>> WorkflowService::Applicable(Transaction& tx,
   if (!all) return all;
   std::vector<DataSource> out;
   for (auto& ds : *all) {
-    // Only manual and email sources can take tasks until connectors exist.
-    const bool supported = ds.process == "manual" || ds.process == "email";
-    if (ds.request_handling && supported && Handles(ds, q)) out.push_back(std::move(ds));
+    if (ds.request_handling && Handles(ds, q)) out.push_back(std::move(ds));
   }
   return out;
 }
@@ -97,6 +95,14 @@ Status WorkflowService::SendVendorRequest(Transaction& tx, const PrivacyRequest&
 
 Result<RequestStatus> WorkflowService::FinishIfDone(Transaction& tx, const PrivacyRequest& q,
                                                     UnixTime now) {
+  return FinishIfTasksDone(tx, q, now);
+}
+
+Status QueueIntegrationRun(Transaction& tx, const Task& t, UnixTime now) {
+  return tx.Jobs().Enqueue({"", "task.run", "{\"task_id\":" + JsonString(t.id) + "}", now});
+}
+
+Result<RequestStatus> FinishIfTasksDone(Transaction& tx, const PrivacyRequest& q, UnixTime now) {
   auto tasks = tx.Tasks().ListForRequest(q.id);
   if (!tasks) return tl::unexpected(tasks.error());
   int done = 0;
@@ -136,11 +142,6 @@ Result<std::vector<DataSource>> WorkflowService::Chosen(Transaction& tx, const P
       return Fail(Errc::kInvalidArgument,
                   "data_source_ids: " + id + " does not handle " + TypeKey(q) + " requests");
     }
-    if (ds->process != "manual" && ds->process != "email") {
-      return Fail(
-          Errc::kInvalidArgument,
-          "data_source_ids: " + id + " is an integration; connectors are not available yet");
-    }
     sources.push_back(std::move(*ds));
   }
   return sources;
@@ -170,6 +171,9 @@ Result<Task> WorkflowService::CreateTask(Transaction& tx, const PrivacyRequest& 
   }
   if (t.process == "email") {
     if (auto s = SendVendorRequest(tx, q, t, actor, now); !s) return tl::unexpected(s.error());
+  }
+  if (t.process == "integration") {
+    if (auto s = QueueIntegrationRun(tx, t, now); !s) return tl::unexpected(s.error());
   }
   return t;
 }
@@ -339,6 +343,9 @@ Result<TaskChange> WorkflowService::RetryTask(const std::string& request_id,
                         if (auto s = SendVendorRequest(tx, q, t, actor, now); !s) return s;
                       } else if (t.status == TaskStatus::kFailed) {
                         t.status = TaskStatus::kPending;
+                        if (t.process == "integration") {
+                          if (auto s = QueueIntegrationRun(tx, t, now); !s) return s;
+                        }
                       } else {
                         return Fail(Errc::kConflict,
                                     std::string("the task is ") + TaskStatusName(t.status) +

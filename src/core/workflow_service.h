@@ -45,6 +45,14 @@ struct VendorTaskView {
   UnixTime due_at = 0;
 };
 
+// process → reply when every task of `q` (in process) is finished, with the
+// "request.tasks_finished" audit event; returns the request's status afterwards. For the
+// services that finish tasks (WorkflowService, IntegrationService), inside their transaction.
+[[nodiscard]] Result<RequestStatus> FinishIfTasksDone(Transaction& tx, const PrivacyRequest& q,
+                                                      UnixTime now);
+// Queues the "task.run" job that runs an integration task ({"task_id"}).
+[[nodiscard]] Status QueueIntegrationRun(Transaction& tx, const Task& t, UnixTime now);
+
 // The Process stage (PRODUCT.md §1): continue a request in review onto the chosen data
 // sources, one task per source; tasks done by agents, confirmed by vendors through the signed
 // link in their email, or skipped with a reason; vendor reminders; and the request's move to
@@ -65,10 +73,11 @@ class WorkflowService {
 
   // Continues a request in review onto `data_source_ids` (the pre-selection when nullopt): one
   // task per source (manual: pending; email: waiting, the vendor emailed and a "task.remind"
-  // job scheduled); a do_not_mail subject's address joins the suppression list. With no source
-  // the request goes straight on to reply. Errors: kNotFound; kConflict when the request is
-  // not in review or is on hold; kInvalidArgument naming the id that is unknown, archived,
-  // listed twice or does not handle the request's type (nothing is stored then).
+  // job scheduled; integration: pending, a "task.run" job queued); a do_not_mail subject's address
+  // joins the suppression list. With no source the request goes straight on to reply. Errors:
+  // kNotFound; kConflict when the request is not in review or is on hold; kInvalidArgument naming
+  // the id that is unknown, archived, listed twice or does not handle the request's type (nothing
+  // is stored then).
   [[nodiscard]] Result<ContinueResult> Continue(const std::string& request_id,
                                                 const std::optional<std::vector<std::string>>& ids,
                                                 const std::string& actor);
@@ -90,7 +99,8 @@ class WorkflowService {
                                             const std::string& task_id, const std::string& reason,
                                             const std::string& actor);
   // An email task still waiting: sends the vendor email again (a new message; reminders start
-  // over). A failed task: back to pending. kConflict for anything else.
+  // over). A failed task: back to pending (an integration task is queued to run again).
+  // kConflict for anything else.
   [[nodiscard]] Result<TaskChange> RetryTask(const std::string& request_id,
                                              const std::string& task_id, const std::string& actor);
 

@@ -42,6 +42,11 @@ SodiumCrypto::SodiumCrypto(std::string master_key) {
                              reinterpret_cast<const unsigned char*>(master_key.data()));
   crypto_auth_hmacsha256_init(&identity_state_, key, sizeof key);
   sodium_memzero(key, sizeof key);
+  unsigned char box_key[crypto_secretbox_KEYBYTES];
+  crypto_kdf_derive_from_key(box_key, sizeof box_key, 2, "rdsecret",
+                             reinterpret_cast<const unsigned char*>(master_key.data()));
+  secret_key_.assign(reinterpret_cast<const char*>(box_key), sizeof box_key);
+  sodium_memzero(box_key, sizeof box_key);
   sodium_memzero(master_key.data(), master_key.size());
 }
 
@@ -89,6 +94,41 @@ bool SodiumCrypto::ConstantTimeEquals(std::string_view a, std::string_view b) co
   crypto_hash_sha256(da, reinterpret_cast<const unsigned char*>(a.data()), a.size());
   crypto_hash_sha256(db, reinterpret_cast<const unsigned char*>(b.data()), b.size());
   return sodium_memcmp(da, db, sizeof da) == 0;
+}
+
+std::string SodiumCrypto::SealSecret(std::string_view plain) const {
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), nonce,
+                        reinterpret_cast<const unsigned char*>(secret_key_.data()));
+  return "sb1:" + ToHex(out);
+}
+
+core::Result<std::string> SodiumCrypto::OpenSecret(std::string_view sealed) const {
+  const auto bad = [] {
+    return core::Fail(core::Errc::kInvalidArgument,
+                      "a stored secret cannot be read with this master key");
+  };
+  if (sealed.substr(0, 4) != "sb1:") return bad();
+  sealed.remove_prefix(4);
+  std::string raw(sealed.size() / 2, '\0');
+  std::size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), sealed.data(),
+                     sealed.size(), nullptr, &len, nullptr) != 0 ||
+      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return bad();
+  }
+  const auto* nonce = reinterpret_cast<const unsigned char*>(raw.data());
+  std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                 nonce + crypto_secretbox_NONCEBYTES,
+                                 len - crypto_secretbox_NONCEBYTES, nonce,
+                                 reinterpret_cast<const unsigned char*>(secret_key_.data())) != 0) {
+    return bad();
+  }
+  return plain;
 }
 
 core::Result<std::string> LoadOrCreateMasterKey(const std::string& path) {

@@ -24,10 +24,13 @@ class SodiumCrypto final : public core::Crypto {
   std::string Sha256Hex(std::string_view data) const override;
   std::string IdentityHash(std::string_view data) const override;
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;
+  std::string SealSecret(std::string_view plain) const override;
+  core::Result<std::string> OpenSecret(std::string_view sealed) const override;
 
  private:
   // HMAC-SHA256 keyed with the identity key, before any data: copied for each hash.
   crypto_auth_hmacsha256_state identity_state_{};
+  std::string secret_key_;  // 32 bytes: secretbox key for stored secrets
 };
 
 // Initializes libsodium; returns an error if it cannot (no entropy source).

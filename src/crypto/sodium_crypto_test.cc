@@ -182,3 +182,21 @@ TEST_F(MasterKeyTest, RejectsFileOfWrongSizeNamingThePath) {
 
 }  // namespace
 }  // namespace rd::crypto
+
+TEST(SodiumCryptoSecrets, ASealedSecretOpensOnlyWithTheSameMasterKey) {
+  ASSERT_TRUE(rd::crypto::InitSodium());
+  rd::crypto::SodiumCrypto crypto(std::string(32, 'k'));
+  const std::string sealed = crypto.SealSecret("s3cret pass");
+  EXPECT_EQ(sealed.rfind("sb1:", 0), 0u);
+  EXPECT_EQ(sealed.find("s3cret"), std::string::npos);
+  EXPECT_NE(crypto.SealSecret("s3cret pass"), sealed);  // a fresh nonce each time
+  auto opened = crypto.OpenSecret(sealed);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(*opened, "s3cret pass");
+  rd::crypto::SodiumCrypto other(std::string(32, 'x'));
+  EXPECT_FALSE(other.OpenSecret(sealed));
+  std::string changed = sealed;
+  changed.back() = changed.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(crypto.OpenSecret(changed));
+  EXPECT_FALSE(crypto.OpenSecret("plain"));
+}

@@ -9,6 +9,7 @@
 #include "core/data_source_service.h"
 #include "core/discovery_service.h"
 #include "core/intake_service.h"
+#include "core/integration_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -49,6 +50,8 @@ struct ApiServices {
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
   core::DiscoveryService& discovery;  // system discovery findings
+  // Pre-scan results for the request view; none when null.
+  core::IntegrationService* integrations = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON

@@ -24,8 +24,9 @@ nlohmann::json SourceJson(const core::DataSource& ds) {
           {"request_handling", ds.request_handling},
           {"contact_email", text_or_null(ds.contact_email)},
           {"instructions", text_or_null(ds.instructions)},
-          // Connectors arrive later; their secrets are write-only.
-          {"connector", nullptr},
+          // As the service shows it: secrets replaced by "***" (they are write-only).
+          {"connector", ds.connector.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json::parse(ds.connector, nullptr, false)},
           {"dataset", text_or_null(ds.dataset)},
           {"request_types", ds.request_types},
           {"archived", ds.archived},
@@ -138,6 +139,20 @@ void AddDataSourceRoutes(Router& router, ApiServices& s) {
                                                 core::AuthService::ActorOf(*p));
                 if (!ds) return ErrorResponse(ds.error());
                 return JsonResponse(200, SourceJson(*ds));
+              }});
+  router.Add({"POST", "/api/v1/data-sources/{id}/test", false, core::RoleSet::AdminsOnly(), 4096,
+              true, [&s](HttpRequest& req, const core::Principal*) {
+                if (!req.body.empty()) {  // none at all counts as {}
+                  if (auto body = ParseJsonObject(req.body); !body) {
+                    return ErrorResponse(body.error());
+                  }
+                }
+                auto check = s.data_sources.TestConnection(req.params["id"]);
+                if (!check) return ErrorResponse(check.error());
+                return JsonResponse(200, {{"ok", check->ok},
+                                          {"error", check->ok ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(check->error)},
+                                          {"millis", check->millis}});
               }});
   router.Add({"DELETE", "/api/v1/data-sources/{id}", false, core::RoleSet::AdminsOnly(), 0, false,
               [&s](HttpRequest& req, const core::Principal* p) {

@@ -285,11 +285,17 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                 if (!review) return ErrorResponse(review.error());
                 auto tasks = s.workflow.Tasks(q->id);
                 if (!tasks) return ErrorResponse(tasks.error());
+                std::vector<core::PrescanEntry> prescan;
+                if (s.integrations != nullptr) {
+                  auto found = s.integrations->PrescanOf(q->id);
+                  if (!found) return ErrorResponse(found.error());
+                  prescan = std::move(*found);
+                }
                 const auto names = TypeNames(s);
                 JsonWriter w;
                 WriteRequest(w, *q, s.clock.Now(), names ? &*names : nullptr, [&](JsonWriter& out) {
                   WriteReviewDetails(out, *review);
-                  WriteProcessDetail(out, *tasks);
+                  WriteProcessDetail(out, *tasks, prescan);
                 });
                 return JsonText(200, w.Take());
               }});

@@ -38,11 +38,27 @@ void WriteTask(JsonWriter& w, const core::Task& t) {
   w.EndObject();
 }
 
-void WriteProcessDetail(JsonWriter& w, const std::vector<core::Task>& tasks) {
+void WriteProcessDetail(JsonWriter& w, const std::vector<core::Task>& tasks,
+                        const std::vector<core::PrescanEntry>& prescan) {
   w.Key("tasks").BeginArray();
   for (const auto& t : tasks) WriteTask(w, t);
   w.EndArray();
-  w.Key("prescan").BeginArray().EndArray();
+  w.Key("prescan").BeginArray();
+  for (const auto& e : prescan) {
+    w.BeginObject();
+    w.Key("data_source_id").String(e.data_source_id);
+    w.Key("found").Int(e.found);
+    w.Key("collections");
+    if (nlohmann::json::accept(e.collections)) {
+      w.Raw(e.collections);
+    } else {
+      w.BeginObject().EndObject();
+    }
+    w.Key("error").StringOrNull(e.error);
+    w.Key("scanned_at").String(core::FormatRfc3339(e.scanned_at));
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace rd::http

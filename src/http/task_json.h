@@ -13,7 +13,9 @@ namespace rd::http {
 void WriteTask(JsonWriter& w, const core::Task& t);
 
 // The Process part of a request's detail (GET /api/v1/requests/{id}): "tasks" and "prescan"
-// (empty until integrations can find identities), written as keys of the open request object.
-void WriteProcessDetail(JsonWriter& w, const std::vector<core::Task>& tasks);
+// ([{data_source_id, found, collections:{name: rows}, error, scanned_at}]: where the
+// integrations' pre-scan found the identity), written as keys of the open request object.
+void WriteProcessDetail(JsonWriter& w, const std::vector<core::Task>& tasks,
+                        const std::vector<core::PrescanEntry>& prescan = {});
 
 }  // namespace rd::http

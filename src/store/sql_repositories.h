@@ -183,6 +183,17 @@ class SqlTaskRepository final : public core::TaskRepository {
   soci::session& sql_;
 };
 
+class SqlPrescanRepository final : public core::PrescanRepository {
+ public:
+  explicit SqlPrescanRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const core::PrescanEntry& e) override;
+  core::Result<std::vector<core::PrescanEntry>> ListForRequest(
+      const std::string& request_id) override;
+
+ private:
+  soci::session& sql_;
+};
+
 class SqlTemplateRepository final : public core::TemplateRepository {
  public:
   explicit SqlTemplateRepository(soci::session& sql) : sql_(sql) {}

@@ -26,7 +26,8 @@ class SqlTransactionContext final : public core::Transaction {
         templates_(sql),
         suppression_(sql),
         types_(sql),
-        findings_(sql, dialect) {}
+        findings_(sql, dialect),
+        prescans_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -44,6 +45,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::SuppressionRepository& Suppression() override { return suppression_; }
   core::RequestTypeRepository& RequestTypes() override { return types_; }
   core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
+  core::PrescanRepository& Prescans() override { return prescans_; }
 
  private:
   SqlUserRepository users_;
@@ -60,6 +62,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlSuppressionRepository suppression_;
   SqlRequestTypeRepository types_;
   SqlDiscoveryFindingRepository findings_;
+  SqlPrescanRepository prescans_;
 };
 
 }  // namespace

@@ -200,5 +200,29 @@ TEST_F(StoreTest, HoldExtensionAndIdentityLookup) {
   });
 }
 
+TEST_F(StoreTest, PrescansAreReplacedPerSource) {
+  Write(*store_, [&](core::Transaction& tx) -> core::Status {
+    if (auto st = tx.Prescans().Put({"req_p", "ds_b", 3, R"({"customers":1})", "", 10}); !st) {
+      return st;
+    }
+    if (auto st = tx.Prescans().Put({"req_p", "ds_a", 0, "{}", "cannot connect", 11}); !st) {
+      return st;
+    }
+    if (auto st = tx.Prescans().Put({"req_p", "ds_b", 5, R"({"customers":2})", "", 12}); !st) {
+      return st;
+    }
+    auto list = tx.Prescans().ListForRequest("req_p");
+    EXPECT_TRUE(list);
+    EXPECT_EQ(list->size(), 2u);
+    EXPECT_EQ((*list)[0].data_source_id, "ds_a");
+    EXPECT_EQ((*list)[0].error, "cannot connect");
+    EXPECT_EQ((*list)[1].found, 5);
+    EXPECT_EQ((*list)[1].collections, R"({"customers":2})");
+    EXPECT_EQ((*list)[1].scanned_at, 12);
+    EXPECT_TRUE(tx.Prescans().ListForRequest("req_other")->empty());
+    return {};
+  });
+}
+
 }  // namespace
 }  // namespace rd::store

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "connectors/sql_config.h"
+#include "core/connector.h"
+#include "core/crypto.h"
+
+namespace rd::connectors {
+
+// The connector registry: one place that knows every connector kind and how its
+// configuration is stored. Kinds today: "sql" ({"kind": "sql", "url": URL, "erasure": {...}}).
+// The URL's password is stored sealed (Crypto::SealSecret) under "sealed_password", and the
+// stored URL shows "***" in its place. Thread-safe.
+class Registry final : public core::ConnectorRegistry {
+ public:
+  explicit Registry(const core::Crypto& crypto) : crypto_(crypto) {}
+
+  core::Result<std::string> Prepare(const std::string& connector, const std::string& dataset,
+                                    const std::string& stored_before) const override;
+  std::string Redact(const std::string& stored) const override;
+  core::Result<std::unique_ptr<core::Connector>> Open(const core::DataSource& ds) const override;
+
+ private:
+  const core::Crypto& crypto_;
+};
+
+// Parses a connector's "erasure" object (null: the default policy, every personal field set
+// to NULL). kInvalidArgument naming "connector.erasure...".
+[[nodiscard]] core::Result<ErasurePolicy> ParseErasurePolicy(const std::string& json);
+
+}  // namespace rd::connectors

@@ -1,0 +1,555 @@
+#include "connectors/sql_connector.h"
+
+#include <soci/soci.h>
+
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace rd::connectors {
+namespace {
+
+using core::Errc;
+using core::Fail;
+using Clock = std::chrono::steady_clock;
+
+std::int64_t MillisSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+// The first line of a driver's message: SOCI appends context after it.
+std::string FirstLine(const std::string& s) {
+  std::string line = s.substr(0, s.find('\n'));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line.substr(0, 300);
+}
+
+struct Cell {
+  bool null = true;
+  bool number = false;
+  std::string text;
+};
+
+Cell ToCell(const soci::row& r, std::size_t i) {
+  Cell c;
+  if (r.get_indicator(i) == soci::i_null) return c;
+  c.null = false;
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_string:
+      c.text = r.get<std::string>(i);
+      break;
+    case soci::dt_integer:
+      c.number = true;
+      c.text = std::to_string(r.get<int>(i));
+      break;
+    case soci::dt_long_long:
+      c.number = true;
+      c.text = std::to_string(r.get<long long>(i));
+      break;
+    case soci::dt_unsigned_long_long:
+      c.number = true;
+      c.text = std::to_string(r.get<unsigned long long>(i));
+      break;
+    case soci::dt_double: {
+      c.number = true;
+      char buf[64];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r.get<double>(i));
+      c.text.assign(buf, ec == std::errc() ? end : buf);
+      break;
+    }
+    case soci::dt_date: {
+      const std::tm t = r.get<std::tm>(i);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &t);
+      c.text = buf;
+      break;
+    }
+    default:
+      c.null = true;
+      break;
+  }
+  return c;
+}
+
+using Row = std::vector<Cell>;
+
+// The rows of one collection found so far, by row key, in the order they were found.
+struct CollectionRows {
+  std::vector<std::string> columns;
+  std::map<std::string, std::size_t> index;  // row key -> position in rows
+  std::vector<Row> rows;
+
+  int Column(const std::string& name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+std::string Placeholders(std::size_t n, const char* prefix) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += (i ? ", :" : ":") + std::string(prefix) + std::to_string(i);
+  }
+  return out;
+}
+
+// A statement with `values` bound in order.
+soci::details::prepare_temp_type Prepared(soci::session& sql, const std::string& query,
+                                          const std::vector<std::string>& values) {
+  soci::details::prepare_temp_type p = (sql.prepare << query);
+  for (const auto& v : values) p, soci::use(v);
+  return p;
+}
+
+bool IsTrue(const std::string& v) { return v == "true" || v == "True" || v == "TRUE"; }
+bool IsFalse(const std::string& v) { return v == "false" || v == "False" || v == "FALSE"; }
+
+}  // namespace
+
+std::string SqlConnector::QuoteIdentifier(SqlDialect dialect, const std::string& name) {
+  // Names are identifiers ([A-Za-z_][A-Za-z0-9_]*), so no quote character can occur inside.
+  return dialect == SqlDialect::kMysql ? "`" + name + "`" : "\"" + name + "\"";
+}
+
+struct SqlConnector::Impl {
+  const SqlConnectorConfig& config;
+  const Dataset& dataset;
+  const TraversalPlan& plan;
+  soci::session sql;
+  std::int64_t statements = 0;
+  std::map<std::string, CollectionRows> found;
+  std::map<std::string, std::int64_t> millis;
+
+  Impl(const SqlConnectorConfig& c, const Dataset& d, const TraversalPlan& p)
+      : config(c), dataset(d), plan(p) {}
+
+  std::string Q(const std::string& name) const { return QuoteIdentifier(config.url.dialect, name); }
+
+  core::Status Open() {
+    if (config.url.dialect == SqlDialect::kSqlite) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(config.url.database, ec)) {
+        return Fail(Errc::kUnavailable,
+                    "connector.url: no SQLite database file at " + config.url.Redacted());
+      }
+    }
+    try {
+      sql.open(config.url.Backend(), config.url.ConnectString());
+      if (config.url.dialect == SqlDialect::kSqlite) {
+        sql << "PRAGMA foreign_keys=ON";
+        sql << "PRAGMA busy_timeout=10000";
+      }
+    } catch (const std::exception& e) {
+      return Fail(Errc::kUnavailable,
+                  "cannot connect to " + config.url.Redacted() + ": " + FirstLine(e.what()));
+    }
+    return {};
+  }
+
+  std::vector<std::string> Columns(const Collection& c) const {
+    std::vector<std::string> out;
+    for (const auto& f : c.fields) {
+      if (!f.nested) out.push_back(f.name);
+    }
+    return out;
+  }
+
+  std::string SelectList(const Collection& c) const {
+    std::string out;
+    for (const auto& col : Columns(c)) out += (out.empty() ? "" : ", ") + Q(col);
+    return out;
+  }
+
+  // The row's identity within its collection: the primary key, else every column.
+  static std::string RowKey(const Collection& c, const CollectionRows& cr, const Row& row) {
+    std::string key;
+    const auto pk = c.PrimaryKey();
+    if (!pk.empty()) {
+      for (const Field* f : pk)
+        key += row[static_cast<std::size_t>(cr.Column(f->name))].text + '\x1f';
+      return key;
+    }
+    for (const auto& cell : row) key += (cell.null ? "\x1e" : cell.text) + '\x1f';
+    return key;
+  }
+
+  // Reads the rows of `c` whose `field` is one of `values`, in batches; calls `on_new` for each
+  // row not seen before.
+  void Select(const Collection& c, const std::string& field, const std::vector<std::string>& values,
+              const std::function<void(const Row&)>& on_new) {
+    CollectionRows& cr = found[c.name];
+    if (cr.columns.empty()) cr.columns = Columns(c);
+    const auto start = Clock::now();
+    for (std::size_t off = 0; off < values.size(); off += kMaxKeysPerStatement) {
+      const std::size_t n = std::min(kMaxKeysPerStatement, values.size() - off);
+      const std::vector<std::string> batch(values.begin() + static_cast<long>(off),
+                                           values.begin() + static_cast<long>(off + n));
+      const std::string q = "SELECT " + SelectList(c) + " FROM " + Q(c.name) + " WHERE " +
+                            Q(field) + " IN (" + Placeholders(n, "k") + ")";
+      soci::rowset<soci::row> rs(Prepared(sql, q, batch));
+      ++statements;
+      for (const auto& r : rs) {
+        Row row;
+        for (std::size_t i = 0; i < cr.columns.size(); ++i) row.push_back(ToCell(r, i));
+        const std::string key = RowKey(c, cr, row);
+        if (cr.index.count(key)) continue;
+        cr.index[key] = cr.rows.size();
+        cr.rows.push_back(row);
+        on_new(cr.rows.back());
+      }
+    }
+    millis[c.name] += MillisSince(start);
+  }
+
+  // The set-wise walk from the identities along the plan's edges, until no new key appears.
+  void Walk(const core::Identities& ids) {
+    using Target = std::pair<std::string, std::string>;  // collection, field
+    std::map<Target, std::set<std::string>> pending;
+    std::map<Target, std::set<std::string>> asked;
+    for (const auto& s : plan.seeds) {
+      const auto it = ids.find(s.identity);
+      if (it != ids.end() && !it->second.empty())
+        pending[{s.collection, s.field}].insert(it->second);
+    }
+    for (const auto& name : plan.reachable)
+      found[name].columns = Columns(*dataset.FindCollection(name));
+    while (!pending.empty()) {
+      auto round = std::move(pending);
+      pending.clear();
+      for (const auto& [target, values] : round) {
+        std::vector<std::string> fresh;
+        for (const auto& v : values) {
+          if (asked[target].insert(v).second) fresh.push_back(v);
+        }
+        if (fresh.empty()) continue;
+        const Collection& c = *dataset.FindCollection(target.first);
+        Select(c, target.second, fresh, [&](const Row& row) {
+          const CollectionRows& cr = found[c.name];
+          for (const auto& e : plan.edges) {
+            if (e.from_collection != c.name) continue;
+            const Cell& cell = row[static_cast<std::size_t>(cr.Column(e.from_field))];
+            if (!cell.null) pending[{e.to_collection, e.to_field}].insert(cell.text);
+          }
+        });
+      }
+    }
+  }
+
+  core::ConnectorResult Counts(const std::string& action) {
+    core::ConnectorResult r;
+    r.action = action;
+    for (const auto& name : plan.reachable) {
+      core::CollectionOutcome o;
+      o.name = name;
+      o.found = static_cast<std::int64_t>(found[name].rows.size());
+      o.millis = millis[name];
+      r.collections.push_back(std::move(o));
+    }
+    return r;
+  }
+
+  core::CollectionOutcome& Outcome(core::ConnectorResult& r, const std::string& name) {
+    for (auto& o : r.collections) {
+      if (o.name == name) return o;
+    }
+    r.collections.push_back({});
+    r.collections.back().name = name;
+    return r.collections.back();
+  }
+
+  // The single primary-key column of `c`, or an error naming the collection.
+  core::Result<int> KeyColumn(const Collection& c, const char* what) {
+    const auto pk = c.PrimaryKey();
+    if (pk.size() != 1) {
+      return Fail(Errc::kInvalidArgument,
+                  "collections[" + c.name + "]: " + what +
+                      " needs exactly one field with fides_meta.primary_key: true");
+    }
+    return found[c.name].Column(pk.front()->name);
+  }
+
+  std::vector<std::string> Keys(const CollectionRows& cr, int col) const {
+    std::vector<std::string> keys;
+    for (const auto& row : cr.rows) keys.push_back(row[static_cast<std::size_t>(col)].text);
+    return keys;
+  }
+
+  std::int64_t Execute(const std::string& q, const std::vector<std::string>& values) {
+    soci::statement st(Prepared(sql, q, values));
+    st.execute(true);
+    ++statements;
+    return st.get_affected_rows();
+  }
+
+  // The fields of `c` an erasure overwrites, with their strategy; `delete_rows` is set when
+  // the collection's rows go as a whole.
+  std::vector<std::pair<const Field*, MaskStrategy>> MaskedFields(const Collection& c,
+                                                                  bool* delete_rows) const {
+    std::vector<std::pair<const Field*, MaskStrategy>> out;
+    *delete_rows = c.delete_rows || config.erasure.default_strategy.kind == MaskKind::kDelete;
+    for (const auto& f : c.fields) {
+      if (f.nested || f.primary_key) continue;
+      const bool identity = !f.identity.empty();
+      if (!identity && plan.IsJoinField(c.name, f.name)) continue;  // keeps references whole
+      auto s = config.erasure.For(f.data_categories);
+      if (!s && identity) s = config.erasure.default_strategy;
+      if (!s) continue;
+      if (s->kind == MaskKind::kDelete) {
+        *delete_rows = true;
+        continue;
+      }
+      out.emplace_back(&f, *s);
+    }
+    return out;
+  }
+
+  core::Status EraseCollection(const Collection& c, const std::string& secret,
+                               core::CollectionOutcome& o) {
+    const CollectionRows& cr = found[c.name];
+    if (cr.rows.empty()) return {};
+    bool delete_rows = false;
+    const auto fields = MaskedFields(c, &delete_rows);
+    if (!delete_rows && fields.empty()) return {};
+    auto key_col = KeyColumn(c, "erasure");
+    if (!key_col) return tl::unexpected(key_col.error());
+    const std::string pk = Q(cr.columns[static_cast<std::size_t>(*key_col)]);
+    const auto start = Clock::now();
+    for (std::size_t off = 0; off < cr.rows.size(); off += kMaxKeysPerStatement) {
+      const std::size_t n = std::min(kMaxKeysPerStatement, cr.rows.size() - off);
+      std::vector<std::string> binds;
+      std::string where;
+      if (delete_rows) {
+        for (std::size_t i = 0; i < n; ++i) {
+          binds.push_back(cr.rows[off + i][static_cast<std::size_t>(*key_col)].text);
+        }
+        o.erased += Execute(
+            "DELETE FROM " + Q(c.name) + " WHERE " + pk + " IN (" + Placeholders(n, "k") + ")",
+            binds);
+        continue;
+      }
+      std::string set;
+      int p = 0;
+      auto param = [&](const std::string& v) {
+        binds.push_back(v);
+        return ":p" + std::to_string(p++);
+      };
+      for (const auto& [f, s] : fields) {
+        const std::string col = Q(f->name);
+        const int idx = cr.Column(f->name);
+        std::string expr;
+        if (s.kind == MaskKind::kNull) {
+          expr = "NULL";
+        } else if (s.kind == MaskKind::kString) {
+          expr = param(s.value);
+        } else {
+          // Per value: one CASE over the batch's keys, so the batch stays one statement.
+          std::string cases;
+          for (std::size_t i = 0; i < n; ++i) {
+            const Row& row = cr.rows[off + i];
+            const Cell& cell = row[static_cast<std::size_t>(idx)];
+            if (cell.null) continue;
+            const std::string k = param(row[static_cast<std::size_t>(*key_col)].text);
+            cases += " WHEN " + k + " THEN " + param(*MaskValue(s, cell.text, secret));
+          }
+          if (cases.empty()) continue;
+          expr = "CASE " + pk + cases + " ELSE " + col + " END";
+        }
+        set += (set.empty() ? "" : ", ") + col + " = " + expr;
+      }
+      if (set.empty()) continue;
+      std::string keys;
+      for (std::size_t i = 0; i < n; ++i) {
+        keys += (i ? ", " : "") + param(cr.rows[off + i][static_cast<std::size_t>(*key_col)].text);
+      }
+      o.masked += Execute(
+          "UPDATE " + Q(c.name) + " SET " + set + " WHERE " + pk + " IN (" + keys + ")", binds);
+    }
+    o.millis += MillisSince(start);
+    return {};
+  }
+
+  // Rows per collection that still hold one of the identity values.
+  void Verify(const core::Identities& ids, core::ConnectorResult& r) {
+    for (const auto& s : plan.seeds) {
+      const auto it = ids.find(s.identity);
+      if (it == ids.end() || it->second.empty()) continue;
+      long long n = 0;
+      sql << "SELECT COUNT(*) FROM " + Q(s.collection) + " WHERE " + Q(s.field) + " = :v",
+          soci::use(it->second), soci::into(n);
+      ++statements;
+      Outcome(r, s.collection).remaining += n;
+    }
+  }
+
+  std::string OptOutValue(const std::string& v) const {
+    if (config.url.dialect == SqlDialect::kPostgres) return v;
+    if (IsTrue(v)) return "1";
+    if (IsFalse(v)) return "0";
+    return v;
+  }
+};
+
+SqlConnector::SqlConnector(SqlConnectorConfig config, Dataset dataset, TraversalPlan plan)
+    : config_(std::move(config)), dataset_(std::move(dataset)), plan_(std::move(plan)) {}
+
+core::Status SqlConnector::Test() {
+  Impl impl(config_, dataset_, plan_);
+  if (auto s = impl.Open(); !s) return s;
+  for (const auto& c : dataset_.collections) {
+    try {
+      soci::rowset<soci::row> rs = (impl.sql.prepare << "SELECT " + impl.SelectList(c) + " FROM " +
+                                                            impl.Q(c.name) + " WHERE 1 = 0");
+      for (const auto& r : rs) (void)r;
+    } catch (const std::exception& e) {
+      return Fail(Errc::kInvalidArgument,
+                  "collections[" + c.name + "]: cannot be read: " + FirstLine(e.what()));
+    }
+  }
+  return {};
+}
+
+core::Result<core::ConnectorResult> SqlConnector::Find(const core::Identities& ids) {
+  const auto start = Clock::now();
+  Impl impl(config_, dataset_, plan_);
+  if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
+  try {
+    impl.Walk(ids);
+  } catch (const std::exception& e) {
+    return Fail(Errc::kUnavailable, "find: " + FirstLine(e.what()));
+  }
+  auto r = impl.Counts("find");
+  r.statements = impl.statements;
+  r.millis = MillisSince(start);
+  return r;
+}
+
+core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities& ids,
+                                                         std::size_t max_rows) {
+  const auto start = Clock::now();
+  Impl impl(config_, dataset_, plan_);
+  if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
+  try {
+    impl.Walk(ids);
+  } catch (const std::exception& e) {
+    return Fail(Errc::kUnavailable, "export: " + FirstLine(e.what()));
+  }
+  auto r = impl.Counts("export");
+  std::size_t total = 0;
+  for (auto& o : r.collections) {
+    const CollectionRows& cr = impl.found[o.name];
+    for (const auto& row : cr.rows) {
+      if (total >= max_rows) {
+        r.truncated = true;
+        break;
+      }
+      nlohmann::json j = nlohmann::json::object();
+      for (std::size_t i = 0; i < cr.columns.size(); ++i) {
+        const Cell& cell = row[i];
+        if (cell.null) {
+          j[cr.columns[i]] = nullptr;
+        } else if (cell.number) {
+          j[cr.columns[i]] = nlohmann::json::parse(cell.text, nullptr, false);
+          if (j[cr.columns[i]].is_discarded()) j[cr.columns[i]] = cell.text;
+        } else {
+          j[cr.columns[i]] = cell.text;
+        }
+      }
+      o.rows.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      ++o.exported;
+      ++total;
+    }
+  }
+  r.statements = impl.statements;
+  r.millis = MillisSince(start);
+  return r;
+}
+
+core::Result<core::ConnectorResult> SqlConnector::Erase(const core::Identities& ids,
+                                                        const std::string& secret) {
+  const auto start = Clock::now();
+  Impl impl(config_, dataset_, plan_);
+  if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
+  core::ConnectorResult r;
+  try {
+    impl.Walk(ids);
+    r = impl.Counts("erase");
+    soci::transaction tx(impl.sql);
+    for (const auto& name : plan_.erase_order) {
+      const Collection& c = *dataset_.FindCollection(name);
+      if (auto s = impl.EraseCollection(c, secret, impl.Outcome(r, name)); !s) {
+        return tl::unexpected(s.error());  // the transaction rolls back
+      }
+    }
+    tx.commit();
+    impl.Verify(ids, r);
+  } catch (const std::exception& e) {
+    return Fail(Errc::kUnavailable, "erase: " + FirstLine(e.what()));
+  }
+  r.statements = impl.statements;
+  r.millis = MillisSince(start);
+  const std::int64_t left = r.Total(&core::CollectionOutcome::remaining);
+  r.verified = left == 0;
+  if (!r.verified) {
+    for (const auto& o : r.collections) {
+      if (o.remaining > 0) {
+        return Fail(Errc::kInternal, "erase: verification failed: " + std::to_string(o.remaining) +
+                                         " row(s) of '" + o.name +
+                                         "' still hold an identity value");
+      }
+    }
+  }
+  return r;
+}
+
+core::Result<core::ConnectorResult> SqlConnector::OptOut(const core::Identities& ids) {
+  bool any = false;
+  for (const auto& c : dataset_.collections) any = any || c.opt_out.has_value();
+  if (!any) {
+    return Fail(Errc::kInvalidArgument,
+                "dataset: no collection declares fides_meta.rightsdesk_opt_out {field, value}");
+  }
+  const auto start = Clock::now();
+  Impl impl(config_, dataset_, plan_);
+  if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
+  core::ConnectorResult r;
+  try {
+    impl.Walk(ids);
+    r = impl.Counts("opt_out");
+    soci::transaction tx(impl.sql);
+    for (const auto& c : dataset_.collections) {
+      if (!c.opt_out) continue;
+      const CollectionRows& cr = impl.found[c.name];
+      if (cr.rows.empty()) continue;
+      auto key_col = impl.KeyColumn(c, "opt-out");
+      if (!key_col) return tl::unexpected(key_col.error());
+      const auto keys = impl.Keys(cr, *key_col);
+      auto& o = impl.Outcome(r, c.name);
+      for (std::size_t off = 0; off < keys.size(); off += kMaxKeysPerStatement) {
+        const std::size_t n = std::min(kMaxKeysPerStatement, keys.size() - off);
+        std::vector<std::string> binds{impl.OptOutValue(c.opt_out->value)};
+        binds.insert(binds.end(), keys.begin() + static_cast<long>(off),
+                     keys.begin() + static_cast<long>(off + n));
+        o.opted_out += impl.Execute("UPDATE " + impl.Q(c.name) + " SET " +
+                                        impl.Q(c.opt_out->field) + " = :v WHERE " +
+                                        impl.Q(cr.columns[static_cast<std::size_t>(*key_col)]) +
+                                        " IN (" + Placeholders(n, "k") + ")",
+                                    binds);
+      }
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return Fail(Errc::kUnavailable, "opt out: " + FirstLine(e.what()));
+  }
+  r.statements = impl.statements;
+  r.millis = MillisSince(start);
+  return r;
+}
+
+}  // namespace rd::connectors

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/store.h"
+
+namespace rd::core {
+
+// The subject's identities a connector searches by, keyed by the Fides identity name
+// ("email", "phone_number"). Personal data: never logged, never in audit details.
+using Identities = std::map<std::string, std::string>;
+
+// What one connector call did to one collection (a table).
+struct CollectionOutcome {
+  std::string name;
+  std::int64_t found = 0;      // rows reachable from the identities
+  std::int64_t exported = 0;   // rows returned by Export (at most the call's limit)
+  std::int64_t erased = 0;     // rows deleted
+  std::int64_t masked = 0;     // rows whose personal fields were overwritten
+  std::int64_t opted_out = 0;  // rows whose opt-out field was set
+  std::int64_t remaining = 0;  // after Erase: rows that still hold an identity value
+  std::int64_t millis = 0;
+  std::vector<std::string> rows;  // Export: each row as a JSON object text (personal data)
+};
+
+// The result of one connector call, per collection, as it goes into a task's `result`.
+struct ConnectorResult {
+  std::string action;  // "find", "export", "erase" or "opt_out"
+  std::vector<CollectionOutcome> collections;
+  std::vector<std::string> errors;  // problems that did not stop the call (no personal data)
+  bool verified = false;            // Erase: a re-read found no identity value left
+  bool truncated = false;           // Export: more rows existed than the limit
+  std::int64_t statements = 0;      // SQL statements sent
+  std::int64_t millis = 0;
+
+  std::int64_t Total(std::int64_t CollectionOutcome::*field) const {
+    std::int64_t n = 0;
+    for (const auto& c : collections) n += c.*field;
+    return n;
+  }
+};
+
+// The result as JSON text: {action, verified, statements, millis, totals:{found, ...},
+// collections:{name:{found, exported, erased, masked, opted_out, remaining, millis}},
+// errors:[...]} plus, with `with_rows`, rows:{collection:[row, ...]}.
+std::string ConnectorResultJson(const ConnectorResult& r, bool with_rows);
+// Counts only, for audit details: {"found":n,"exported":n,"erased":n,"masked":n,...}.
+std::string ConnectorCountsJson(const ConnectorResult& r);
+
+// One configured integration (PRODUCT.md §3). Every call opens what it needs and closes it
+// before returning; calls never throw. Errors: kUnavailable when the target cannot be reached
+// (worth a retry), kInvalidArgument when the mapping does not fit the target (a missing table
+// or column), kInternal otherwise. Not thread-safe: one call at a time per object.
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  // Connects and checks that every mapped collection can be read.
+  [[nodiscard]] virtual Status Test() = 0;
+  // Counts the rows reachable from the identities, per collection.
+  [[nodiscard]] virtual Result<ConnectorResult> Find(const Identities& ids) = 0;
+  // The reachable rows, at most `max_rows` in all (the result says when it was truncated).
+  [[nodiscard]] virtual Result<ConnectorResult> Export(const Identities& ids,
+                                                       std::size_t max_rows) = 0;
+  // Deletes or masks the reachable rows by the erasure policy, in one transaction, then
+  // re-reads: an identity value still present is an error (kInternal). `secret` keys the
+  // HMAC masking of this request. Idempotent: a second run finds nothing and does nothing.
+  [[nodiscard]] virtual Result<ConnectorResult> Erase(const Identities& ids,
+                                                      const std::string& secret) = 0;
+  // Sets the opt-out field of every reachable row of the collections that declare one.
+  // kInvalidArgument when the mapping declares no opt-out field.
+  [[nodiscard]] virtual Result<ConnectorResult> OptOut(const Identities& ids) = 0;
+};
+
+// Knows every connector kind (connectors/registry.h implements it). Thread-safe.
+class ConnectorRegistry {
+ public:
+  virtual ~ConnectorRegistry() = default;
+  // Checks an integration source's connector (JSON text) and dataset (YAML) and returns the
+  // connector as it is stored, its secrets sealed. A secret given as "***" keeps the one
+  // sealed in `stored_before` (the source's stored connector, "" on create), so a client may
+  // send back what it read. kInvalidArgument naming the field and the place in the dataset.
+  [[nodiscard]] virtual Result<std::string> Prepare(const std::string& connector,
+                                                    const std::string& dataset,
+                                                    const std::string& stored_before) const = 0;
+  // The stored connector as the API shows it: secrets replaced by "***".
+  virtual std::string Redact(const std::string& stored) const = 0;
+  // A connector for an integration source. kInvalidArgument for a source that does not
+  // load (changed outside the API).
+  [[nodiscard]] virtual Result<std::unique_ptr<Connector>> Open(const DataSource& ds) const = 0;
+};
+
+}  // namespace rd::core
