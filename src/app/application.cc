@@ -87,6 +87,15 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   if (!key) return tl::unexpected(key.error());
   app->crypto_ = std::make_unique<crypto::SodiumCrypto>(std::move(*key));
 
+  // The catalog first: a broken catalog file is bad configuration, reported before anything
+  // touches the database.
+  auto catalog = LoadCatalog(config.catalog_path, config.catalog_local);
+  if (!catalog) return tl::unexpected(catalog.error());
+  app->catalog_ = std::move(*catalog);
+  if (app->catalog_.dir.empty()) {
+    logger.Warn("no bundled catalog found; set catalog.path");
+  }
+
   auto db = store::Database::Open(config.DatabaseUrl(), config.database_pool_size);
   if (!db) return tl::unexpected(db.error());
   app->db_ = std::move(*db);
@@ -145,8 +154,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                     *app->templates_, cases);
   app->subjects_ = std::make_unique<core::SubjectService>(*app->store_, *app->crypto_, app->clock_,
                                                           *app->templates_, core::SubjectPolicy{});
-  app->data_sources_ =
-      std::make_unique<core::DataSourceService>(*app->store_, *app->crypto_, app->clock_);
+  app->data_sources_ = std::make_unique<core::DataSourceService>(
+      *app->store_, *app->crypto_, app->clock_, &app->catalog_.catalog, &app->catalog_.taxonomy);
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -200,9 +209,10 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
-  http::ApiServices services{*auth_,          *requests_, *intake_,   *audit_,        *templates_,
-                             *replies_,       *store_,    clock_,     logger_,        metrics,
-                             *request_types_, *cases_,    *subjects_, *data_sources_, *workflow_};
+  http::ApiServices services{
+      *auth_,     *requests_,     *intake_,   *audit_,          *templates_,      *replies_,
+      *store_,    clock_,         logger_,    metrics,          *request_types_,  *cases_,
+      *subjects_, *data_sources_, *workflow_, catalog_.catalog, catalog_.taxonomy};
   http::Api api(services, options);
 
   http::ServerOptions server_options;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "app/catalog_files.h"
 #include "app/config.h"
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
@@ -64,6 +65,9 @@ class Application {
   core::ReplyService& replies() { return *replies_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
+  // The bundled catalog extended by catalog.local, and the data category taxonomy; loaded once.
+  const core::Catalog& catalog() const { return catalog_.catalog; }
+  const core::DataCategoryTaxonomy& data_categories() const { return catalog_.taxonomy; }
 
  private:
   Application(Config config, log::Logger& logger);
@@ -77,6 +81,7 @@ class Application {
   Config config_;
   log::Logger& logger_;
   core::SystemClock clock_;
+  LoadedCatalog catalog_;
   std::unique_ptr<crypto::SodiumCrypto> crypto_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::SqlStore> store_;

@@ -25,5 +25,11 @@ int RunUserAdd(const CommonOptions& common, const std::string& email, const std:
                bool password_stdin);
 int RunAuditVerify(const CommonOptions& common);
 int RunAuditExport(const CommonOptions& common, const std::string& format);
+// Prints the catalog entries matching `q` (and `category`) as a table. Needs no database.
+int RunCatalogSearch(const CommonOptions& common, const std::string& q,
+                     const std::string& category);
+// Reads the community company files of `dir` and writes (or merges into) the local catalog
+// file `out`; malformed files are reported on stderr and counted.
+int RunCatalogImport(const CommonOptions& common, const std::string& dir, const std::string& out);
 
 }  // namespace rd::cli

@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/catalog.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/data_category.h"
 #include "core/result.h"
 #include "core/store.h"
 
@@ -25,12 +27,25 @@ struct DataSourceFields {
   std::optional<std::string> connector;  // JSON text
   std::optional<std::string> dataset;    // Fides dataset YAML
   std::optional<std::vector<std::string>> request_types;
+  std::optional<std::string> owner;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> data_categories;  // fideslang keys
+};
+
+// The two inventory lists (PRODUCT.md §2): all sources, or those used in request handling;
+// either filtered by category.
+struct DataSourceFilter {
+  std::string category;                  // "" = every category
+  std::optional<bool> request_handling;  // nullopt = both
 };
 
 inline constexpr std::size_t kMaxSourceNameBytes = 200;
 inline constexpr std::size_t kMaxCategoryBytes = 64;
 inline constexpr std::size_t kMaxInstructionsBytes = 20000;
 inline constexpr std::size_t kMaxRequestTypes = 50;
+inline constexpr std::size_t kMaxOwnerBytes = 200;
+inline constexpr std::size_t kMaxDescriptionBytes = 4000;
+inline constexpr std::size_t kMaxDataCategories = 200;
 
 // True for a request type key: a built-in name or an admin's custom right,
 // [a-z][a-z0-9_]{1,39}.
@@ -45,26 +60,41 @@ bool IsTypeKey(std::string_view key);
 // one transaction. Thread-safe.
 class DataSourceService {
  public:
-  DataSourceService(Store& store, const Crypto& crypto, const Clock& clock);
+  // `catalog` and `taxonomy` (not owned, may be null) check catalog_id and data_categories;
+  // without them any well-formed catalog_id and data category key is accepted.
+  DataSourceService(Store& store, const Crypto& crypto, const Clock& clock,
+                    const Catalog* catalog = nullptr,
+                    const DataCategoryTaxonomy* taxonomy = nullptr);
 
-  // request_handling defaults to true. Errors: kInvalidArgument naming the field.
+  // request_handling defaults to true. With a catalog_id, the catalog entry fills what the
+  // caller left out: name, category, contact_email (the entry's privacy contact) and process
+  // (email when the entry has a privacy contact, else manual). Errors: kInvalidArgument naming
+  // the field (an unknown catalog_id or data category too).
   [[nodiscard]] Result<DataSource> Create(const DataSourceFields& in, const std::string& actor);
   // Archived sources too (tasks still name them). kNotFound.
   [[nodiscard]] Result<DataSource> Get(const std::string& id);
   // Sources not archived, by name.
   [[nodiscard]] Result<std::vector<DataSource>> List();
+  // The same, filtered.
+  [[nodiscard]] Result<std::vector<DataSource>> List(const DataSourceFilter& filter);
   // Changes the given fields; the result is validated as a whole. kNotFound (also for an
   // archived source), kInvalidArgument naming the field.
   [[nodiscard]] Result<DataSource> Update(const std::string& id, const DataSourceFields& in,
                                           const std::string& actor);
   // Archives the source: it leaves the lists and the pre-selection; tasks keep naming it.
-  // kNotFound when there is no such source or it is archived already.
+  // kNotFound when there is no such source or it is archived already; kConflict while tasks
+  // of it are open (pending, waiting or running): they must be finished or skipped first.
   [[nodiscard]] Status Archive(const std::string& id, const std::string& actor);
 
  private:
+  // catalog_id and data_categories against the catalog and the taxonomy.
+  [[nodiscard]] Status CheckReferences(const DataSource& ds) const;
+
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;
+  const Catalog* catalog_;
+  const DataCategoryTaxonomy* taxonomy_;
 };
 
 }  // namespace rd::core

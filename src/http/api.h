@@ -6,6 +6,8 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/case_service.h"
+#include "core/catalog.h"
+#include "core/data_category.h"
 #include "core/data_source_service.h"
 #include "core/intake_service.h"
 #include "core/reply_service.h"
@@ -47,6 +49,8 @@ struct ApiServices {
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
+  const core::Catalog& catalog;                       // loaded once at startup
+  const core::DataCategoryTaxonomy& data_categories;  // the fideslang taxonomy
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -84,6 +88,8 @@ HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core
 // acknowledge_by (handlers_casework.cc).
 void WriteReviewDetails(JsonWriter& w, const core::CaseReview& review);
 void AddDataSourceRoutes(Router& router, ApiServices& services);
+// The catalog of known systems and the data category taxonomy (handlers_catalog.cc).
+void AddCatalogRoutes(Router& router, ApiServices& services);
 void AddTaskRoutes(Router& router, ApiServices& services);
 // The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
 // form's POST /vendor/tasks/{task_id}/confirm.
