@@ -90,6 +90,15 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   if (!key) return tl::unexpected(key.error());
   app->crypto_ = std::make_unique<crypto::SodiumCrypto>(std::move(*key));
 
+  // The catalog first: a broken catalog file is bad configuration, reported before anything
+  // touches the database.
+  auto catalog = LoadCatalog(config.catalog_path, config.catalog_local);
+  if (!catalog) return tl::unexpected(catalog.error());
+  app->catalog_ = std::move(*catalog);
+  if (app->catalog_.dir.empty()) {
+    logger.Warn("no bundled catalog found; set catalog.path");
+  }
+
   auto db = store::Database::Open(config.DatabaseUrl(), config.database_pool_size);
   if (!db) return tl::unexpected(db.error());
   app->db_ = std::move(*db);
@@ -150,7 +159,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                           *app->templates_, core::SubjectPolicy{});
   app->connectors_ = std::make_unique<connectors::Registry>(*app->crypto_);
   app->data_sources_ = std::make_unique<core::DataSourceService>(
-      *app->store_, *app->crypto_, app->clock_, app->connectors_.get());
+      *app->store_, *app->crypto_, app->clock_, app->connectors_.get(),
+      &app->catalog_.catalog, &app->catalog_.taxonomy);
   app->integrations_ = std::make_unique<core::IntegrationService>(
       *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
   core::WorkflowPolicy workflow;
@@ -160,10 +170,10 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                            *app->templates_, workflow);
   discovery::MailboxOptions mailbox;
   mailbox.min_unknown_messages = config.discovery_min_unknown_messages;
-  app->discovery_reader_ = std::make_unique<discovery::Discoverer>(app->catalog_, mailbox);
+  app->discovery_reader_ = std::make_unique<discovery::Discoverer>(app->catalog_.catalog, mailbox);
   app->discovery_ = std::make_unique<core::DiscoveryService>(*app->store_, *app->crypto_,
                                                              app->clock_, *app->discovery_reader_,
-                                                             *app->data_sources_, app->catalog_);
+                                                             *app->data_sources_, app->catalog_.catalog);
   return app;
 }
 
@@ -215,7 +225,8 @@ core::Status Application::Serve() {
   http::ApiServices services{*auth_,      *requests_,     *intake_,        *audit_,
                              *templates_, *replies_,      *store_,         clock_,
                              logger_,     metrics,        *request_types_, *cases_,
-                             *subjects_,  *data_sources_, *workflow_,      *discovery_};
+                             *subjects_,  *data_sources_, *workflow_,      *discovery_,
+                             catalog_.catalog, catalog_.taxonomy};
   services.integrations = integrations_.get();
   http::Api api(services, options);
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "app/catalog_files.h"
 #include "app/config.h"
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
@@ -69,6 +70,9 @@ class Application {
   core::ReplyService& replies() { return *replies_; }
   core::Store& store();
   const core::Clock& clock() const { return clock_; }
+  // The bundled catalog extended by catalog.local, and the data category taxonomy; loaded once.
+  const core::Catalog& catalog() const { return catalog_.catalog; }
+  const core::DataCategoryTaxonomy& data_categories() const { return catalog_.taxonomy; }
 
  private:
   Application(Config config, log::Logger& logger);
@@ -82,6 +86,7 @@ class Application {
   Config config_;
   log::Logger& logger_;
   core::SystemClock clock_;
+  LoadedCatalog catalog_;
   std::unique_ptr<crypto::SodiumCrypto> crypto_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::SqlStore> store_;
@@ -99,8 +104,6 @@ class Application {
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::IntegrationService> integrations_;
   std::unique_ptr<core::WorkflowService> workflow_;
-  // The catalog discovery matches against. Empty until the bundled catalog is loaded here.
-  core::Catalog catalog_;
   std::unique_ptr<core::SystemReader> discovery_reader_;
   std::unique_ptr<core::DiscoveryService> discovery_;
   std::unique_ptr<core::ReplyService> replies_;

@@ -125,6 +125,8 @@ const std::map<std::string, Setter>& Setters() {
          c.public_url = v;
          return {};
        }},
+      {"catalog.path", Text(&Config::catalog_path)},
+      {"catalog.local", Text(&Config::catalog_local)},
       {"worker.threads", Int(&Config::worker_threads, "worker.threads", 0, 64)},
       {"data_dir",
        [](Config& c, const std::string& v) -> core::Status {

@@ -28,6 +28,12 @@ struct Config {
   int worker_threads = 2;
   // server.web_dir: the built web assets; empty = web/dist beside the binary or the checkout.
   std::string web_dir;
+  // catalog.path: the directory with the bundled catalog.json and data_categories.json; empty =
+  // catalog/ beside the binary's checkout or share/rightsdesk/catalog beside the installed one.
+  std::string catalog_path;
+  // catalog.local: an extra catalog file (same format) whose entries add to the bundled ones
+  // and replace those with the same key; empty = none. `rightsdesk catalog import` writes one.
+  std::string catalog_local;
   // data_dir: where the SQLite database, the master key and packages live.
   std::string data_dir = "./data";
   // database.url: sqlite:///path.db or postgresql://user:pass@host:port/db; empty = SQLite

@@ -28,5 +28,11 @@ int RunAuditExport(const CommonOptions& common, const std::string& format);
 // `discover mailbox PATH` (mbox, .eml, zip, folder of .eml or Maildir), `discover sso FILE`,
 // `discover dns FILE` ("-": standard input): stores the findings and prints them.
 int RunDiscover(const CommonOptions& common, const std::string& kind, const std::string& path);
+// Prints the catalog entries matching `q` (and `category`) as a table. Needs no database.
+int RunCatalogSearch(const CommonOptions& common, const std::string& q,
+                     const std::string& category);
+// Reads the community company files of `dir` and writes (or merges into) the local catalog
+// file `out`; malformed files are reported on stderr and counted.
+int RunCatalogImport(const CommonOptions& common, const std::string& dir, const std::string& out);
 
 }  // namespace rd::cli

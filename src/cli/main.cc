@@ -59,6 +59,20 @@ int main(int argc, char** argv) {
         ->required();
     add_common(cmd);
   }
+  auto* catalog = cli.add_subcommand("catalog", "search and extend the catalog of known systems");
+  catalog->require_subcommand(1);
+  auto* catalog_search = catalog->add_subcommand("search", "list catalog entries as a table");
+  std::string catalog_q, catalog_category;
+  catalog_search->add_option("Q", catalog_q, "text in the name, key or a domain (empty: all)");
+  catalog_search->add_option("--category", catalog_category, "only this category (e.g. crm)");
+  add_common(catalog_search);
+  auto* catalog_import = catalog->add_subcommand(
+      "import", "add companies from the community database's JSON files to a local catalog");
+  std::string import_dir, import_out;
+  catalog_import->add_option("DIR", import_dir, "directory of company JSON files")->required();
+  catalog_import->add_option("--out", import_out, "local catalog file to write or merge into")
+      ->required();
+  add_common(catalog_import);
 
   try {
     cli.parse(argc, argv);
@@ -79,5 +93,9 @@ int main(int argc, char** argv) {
   if (disc_mailbox->parsed()) return rd::cli::RunDiscover(common, "mailbox", discover_path);
   if (disc_sso->parsed()) return rd::cli::RunDiscover(common, "sso", discover_path);
   if (disc_dns->parsed()) return rd::cli::RunDiscover(common, "dns", discover_path);
+  if (catalog_search->parsed()) {
+    return rd::cli::RunCatalogSearch(common, catalog_q, catalog_category);
+  }
+  if (catalog_import->parsed()) return rd::cli::RunCatalogImport(common, import_dir, import_out);
   return rd::cli::kExitUsage;
 }

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
+
 namespace rd::core {
 
 // One known system (a SaaS vendor or a database kind) of the bundled catalog (PRODUCT.md §2).
@@ -22,6 +24,18 @@ struct CatalogEntry {
 
 // The categories an entry may have, in display order.
 const std::vector<std::string>& CatalogCategories();
+// A category's label for people ("crm" → "CRM", "email_delivery" → "Email delivery").
+std::string CatalogCategoryName(std::string_view category);
+
+// True for a lower-case DNS name of at least two labels ("mcsv.net", "analytics.google.com"):
+// letters, digits and inner hyphens, labels of 1 to 63 characters, at most 253 in all.
+bool IsDomainName(std::string_view name);
+
+// Checks one entry's shape: key ([a-z0-9][a-z0-9_.-]*, at most 100), name (1 to 200
+// characters), a category of CatalogCategories(), domain names (IsDomainName, none twice),
+// a valid privacy_email or "", an http(s) privacy_url or "", integration "", "sql" or
+// "saas:<name>". kInvalidArgument naming the field ("domains: 'X' is not ...").
+[[nodiscard]] Status ValidateCatalogEntry(const CatalogEntry& entry);
 
 // An immutable, searchable set of entries. Lookups are by exact key, by registrable domain
 // (web or mail domain, lower case) and by free text over name, key and domains.
@@ -44,5 +58,27 @@ class Catalog {
  private:
   std::vector<CatalogEntry> entries_;
 };
+
+// One page of a catalog search (GET /api/v1/catalog). `cursor` is the opaque next_cursor of
+// the previous page ("" for the first).
+struct CatalogQuery {
+  std::string q;
+  std::string category;
+  int limit = 50;
+  std::string cursor;
+};
+inline constexpr int kMaxCatalogPage = 500;
+inline constexpr std::size_t kMaxCatalogQueryBytes = 200;
+
+struct CatalogPage {
+  std::vector<const CatalogEntry*> items;  // point into the catalog searched
+  std::string next_cursor;                 // "" on the last page
+  std::size_t total = 0;                   // matches over all pages
+};
+
+// Catalog::Search, one page at a time. kInvalidArgument naming the field: q longer than 200
+// bytes, a category not in CatalogCategories(), limit outside 1..500, a cursor not from a
+// previous page.
+[[nodiscard]] Result<CatalogPage> SearchCatalog(const Catalog& catalog, const CatalogQuery& query);
 
 }  // namespace rd::core

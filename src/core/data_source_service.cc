@@ -34,6 +34,15 @@ void Merge(const DataSourceFields& in, DataSource& ds) {
   if (in.connector) ds.connector = *in.connector;
   if (in.dataset) ds.dataset = *in.dataset;
   if (in.request_types) ds.request_types = *in.request_types;
+  if (in.owner) ds.owner = *in.owner;
+  if (in.description) ds.description = *in.description;
+  if (in.data_categories) ds.data_categories = *in.data_categories;
+}
+
+// A fideslang key's shape: dotted lower-case words.
+bool IsDataCategoryKey(std::string_view key) {
+  return !key.empty() && key.size() <= 200 && key.front() != '.' && key.back() != '.' &&
+         key.find("..") == std::string_view::npos && IsLowerKey(key, "_.");
 }
 
 }  // namespace
@@ -110,12 +119,39 @@ Status ValidateDataSource(DataSource& ds) {
       return Fail(Errc::kInvalidArgument, "request_types: " + key + " is listed twice");
     }
   }
+  if (ds.owner.size() > kMaxOwnerBytes || HasControlCharacters(ds.owner, false)) {
+    return Fail(Errc::kInvalidArgument, "owner: at most 200 characters, one line");
+  }
+  if (ds.description.size() > kMaxDescriptionBytes || HasControlCharacters(ds.description, true)) {
+    return Fail(Errc::kInvalidArgument,
+                "description: at most 4000 characters, no control characters");
+  }
+  if (ds.data_categories.size() > kMaxDataCategories) {
+    return Fail(Errc::kInvalidArgument, "data_categories: at most 200 keys");
+  }
+  seen.clear();
+  for (const auto& key : ds.data_categories) {
+    if (!IsDataCategoryKey(key)) {
+      return Fail(Errc::kInvalidArgument,
+                  "data_categories: '" + key.substr(0, 100) +
+                      "' is not a data category key (e.g. user.contact.email)");
+    }
+    if (!seen.insert(key).second) {
+      return Fail(Errc::kInvalidArgument, "data_categories: " + key + " is listed twice");
+    }
+  }
   return {};
 }
 
 DataSourceService::DataSourceService(Store& store, const Crypto& crypto, const Clock& clock,
-                                     const ConnectorRegistry* connectors)
-    : store_(store), crypto_(crypto), clock_(clock), connectors_(connectors) {}
+                                     const ConnectorRegistry* connectors, const Catalog* catalog,
+                                     const DataCategoryTaxonomy* taxonomy)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      connectors_(connectors),
+      catalog_(catalog),
+      taxonomy_(taxonomy) {}
 
 Status DataSourceService::PrepareConnector(DataSource& ds, const std::string& stored_before,
                                            bool connector_given) const {
@@ -164,11 +200,45 @@ Result<ConnectionCheck> DataSourceService::TestConnection(const std::string& id)
   return out;
 }
 
+Status DataSourceService::CheckReferences(const DataSource& ds) const {
+  if (catalog_ != nullptr && !ds.catalog_id.empty() && catalog_->Find(ds.catalog_id) == nullptr) {
+    return Fail(Errc::kInvalidArgument,
+                "catalog_id: '" + ds.catalog_id + "' is not in the catalog (see /api/v1/catalog)");
+  }
+  if (taxonomy_ != nullptr && !taxonomy_->empty()) {
+    for (const auto& key : ds.data_categories) {
+      if (taxonomy_->Find(key) == nullptr) {
+        return Fail(Errc::kInvalidArgument,
+                    "data_categories: '" + key +
+                        "' is not in the data category taxonomy (see /api/v1/data-categories)");
+      }
+    }
+  }
+  return {};
+}
+
 Result<DataSource> DataSourceService::Create(const DataSourceFields& in, const std::string& actor) {
   DataSource ds;
   ds.request_handling = true;
+  // Fill from the catalog entry first; the caller's fields then win.
+  if (catalog_ != nullptr && in.catalog_id && !in.catalog_id->empty()) {
+    const CatalogEntry* entry = catalog_->Find(*in.catalog_id);
+    if (entry == nullptr) {
+      return Fail(Errc::kInvalidArgument, "catalog_id: '" + in.catalog_id->substr(0, 100) +
+                                              "' is not in the catalog (see /api/v1/catalog)");
+    }
+    ds.name = entry->name;
+    ds.category = entry->category;
+    ds.contact_email = entry->privacy_email;
+    ds.process = entry->privacy_email.empty() ? "manual" : "email";
+    if (ds.process == "manual" && !entry->privacy_url.empty()) {
+      ds.instructions =
+          "Submit the request through the vendor's privacy page: " + entry->privacy_url;
+    }
+  }
   Merge(in, ds);
   if (auto s = ValidateDataSource(ds); !s) return tl::unexpected(s.error());
+  if (auto s = CheckReferences(ds); !s) return tl::unexpected(s.error());
   if (auto s = PrepareConnector(ds, "", true); !s) return tl::unexpected(s.error());
   ds.id = "ds_" + crypto_.RandomHex(12);
   ds.created_at = ds.updated_at = clock_.Now();
@@ -206,6 +276,18 @@ Result<std::vector<DataSource>> DataSourceService::List() {
   return out;
 }
 
+Result<std::vector<DataSource>> DataSourceService::List(const DataSourceFilter& filter) {
+  auto all = List();
+  if (!all) return all;
+  std::vector<DataSource> out;
+  for (auto& ds : *all) {
+    if (!filter.category.empty() && ds.category != filter.category) continue;
+    if (filter.request_handling && ds.request_handling != *filter.request_handling) continue;
+    out.push_back(std::move(ds));
+  }
+  return out;
+}
+
 Result<DataSource> DataSourceService::Update(const std::string& id, const DataSourceFields& in,
                                              const std::string& actor) {
   const UnixTime now = clock_.Now();
@@ -217,6 +299,7 @@ Result<DataSource> DataSourceService::Update(const std::string& id, const DataSo
     const std::string stored_before = ds->connector;
     Merge(in, *ds);
     if (auto s = ValidateDataSource(*ds); !s) return s;
+    if (auto s = CheckReferences(*ds); !s) return s;
     if (auto s = PrepareConnector(*ds, stored_before, in.connector.has_value()); !s) return s;
     ds->updated_at = now;
     if (auto s = tx.DataSources().Update(*ds); !s) return s;
@@ -237,6 +320,14 @@ Status DataSourceService::Archive(const std::string& id, const std::string& acto
   return store_.Write([&](Transaction& tx) -> Status {
     auto ds = tx.DataSources().Get(id);
     if (!ds) return tl::unexpected(ds.error());
+    if (ds->archived) return Fail(Errc::kNotFound, "no such data source (it was archived)");
+    auto open = tx.Tasks().CountOpenForSource(id);
+    if (!open) return tl::unexpected(open.error());
+    if (*open > 0) {
+      return Fail(Errc::kConflict,
+                  "data source: used by " + std::to_string(*open) +
+                      " open task(s) (pending, waiting or running); complete or skip them first");
+    }
     if (auto s = tx.DataSources().Archive(id, now); !s) return s;
     return tx.Audit()
         .Append({actor, std::nullopt, "data_source.archived", SourceDetail(*ds)}, now)

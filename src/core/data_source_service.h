@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "core/catalog.h"
 #include "core/clock.h"
 #include "core/connector.h"
 #include "core/crypto.h"
+#include "core/data_category.h"
 #include "core/result.h"
 #include "core/store.h"
 
@@ -26,12 +28,25 @@ struct DataSourceFields {
   std::optional<std::string> connector;  // JSON text
   std::optional<std::string> dataset;    // Fides dataset YAML
   std::optional<std::vector<std::string>> request_types;
+  std::optional<std::string> owner;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> data_categories;  // fideslang keys
+};
+
+// The two inventory lists (PRODUCT.md §2): all sources, or those used in request handling;
+// either filtered by category.
+struct DataSourceFilter {
+  std::string category;                  // "" = every category
+  std::optional<bool> request_handling;  // nullopt = both
 };
 
 inline constexpr std::size_t kMaxSourceNameBytes = 200;
 inline constexpr std::size_t kMaxCategoryBytes = 64;
 inline constexpr std::size_t kMaxInstructionsBytes = 20000;
 inline constexpr std::size_t kMaxRequestTypes = 50;
+inline constexpr std::size_t kMaxOwnerBytes = 200;
+inline constexpr std::size_t kMaxDescriptionBytes = 4000;
+inline constexpr std::size_t kMaxDataCategories = 200;
 
 // True for a request type key: a built-in name or an admin's custom right,
 // [a-z][a-z0-9_]{1,39}.
@@ -54,26 +69,34 @@ struct ConnectionCheck {
 class DataSourceService {
  public:
   // `connectors` checks and seals integration sources' connectors; without it, integration
-  // sources are refused.
+  // sources are refused. `catalog` and `taxonomy` (not owned, may be null) check catalog_id and
+  // data_categories; without them any well-formed catalog_id and data category key is accepted.
   DataSourceService(Store& store, const Crypto& crypto, const Clock& clock,
-                    const ConnectorRegistry* connectors = nullptr);
+                    const ConnectorRegistry* connectors = nullptr, const Catalog* catalog = nullptr,
+                    const DataCategoryTaxonomy* taxonomy = nullptr);
 
   // Sources come back as the API shows them: a connector's secrets replaced by "***" (they
   // are stored sealed and never returned). An integration source needs a connector and a
   // dataset the registry accepts; a connector sent back with "***" keeps the stored secret.
   //
-  // request_handling defaults to true. Errors: kInvalidArgument naming the field.
+  // request_handling defaults to true. With a catalog_id, the catalog entry fills what the
+  // caller left out: name, category, contact_email (the entry's privacy contact) and process
+  // (email when the entry has a privacy contact, else manual). Errors: kInvalidArgument naming
+  // the field (an unknown catalog_id or data category too).
   [[nodiscard]] Result<DataSource> Create(const DataSourceFields& in, const std::string& actor);
   // Archived sources too (tasks still name them). kNotFound.
   [[nodiscard]] Result<DataSource> Get(const std::string& id);
   // Sources not archived, by name.
   [[nodiscard]] Result<std::vector<DataSource>> List();
+  // The same, filtered.
+  [[nodiscard]] Result<std::vector<DataSource>> List(const DataSourceFilter& filter);
   // Changes the given fields; the result is validated as a whole. kNotFound (also for an
   // archived source), kInvalidArgument naming the field.
   [[nodiscard]] Result<DataSource> Update(const std::string& id, const DataSourceFields& in,
                                           const std::string& actor);
   // Archives the source: it leaves the lists and the pre-selection; tasks keep naming it.
-  // kNotFound when there is no such source or it is archived already.
+  // kNotFound when there is no such source or it is archived already; kConflict while tasks
+  // of it are open (pending, waiting or running): they must be finished or skipped first.
   [[nodiscard]] Status Archive(const std::string& id, const std::string& actor);
   // Connects to an integration source and reads every mapped collection. A failed connection
   // is a result (ok false, the reason), not an error. kNotFound; kConflict for a source that
@@ -86,11 +109,15 @@ class DataSourceService {
   [[nodiscard]] Status PrepareConnector(DataSource& ds, const std::string& stored_before,
                                         bool connector_given) const;
   DataSource Shown(DataSource ds) const;
+  // catalog_id and data_categories against the catalog and the taxonomy.
+  [[nodiscard]] Status CheckReferences(const DataSource& ds) const;
 
   Store& store_;
   const Crypto& crypto_;
   const Clock& clock_;
   const ConnectorRegistry* connectors_;
+  const Catalog* catalog_;
+  const DataCategoryTaxonomy* taxonomy_;
 };
 
 }  // namespace rd::core

@@ -176,3 +176,144 @@ TEST(TypeKeys, BuiltInNamesAndCustomKeys) {
 
 }  // namespace
 }  // namespace rd::core
+
+namespace rd::core {
+namespace {
+
+// Sources from catalog entries, and the inventory fields checked against the taxonomy.
+class InventoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto temp = store::TempSqliteStore::Create();
+    ASSERT_TRUE(temp) << temp.error().message;
+    temp_ = std::move(*temp);
+    CatalogEntry stripe;
+    stripe.key = "stripe";
+    stripe.name = "Stripe";
+    stripe.category = "payments";
+    stripe.domains = {"stripe.com"};
+    stripe.privacy_email = "privacy@stripe.com";
+    CatalogEntry tool;
+    tool.key = "acme_tool";
+    tool.name = "Acme Tool";
+    tool.category = "productivity";
+    tool.privacy_url = "https://acme.example/privacy";
+    catalog_ = Catalog({stripe, tool});
+    taxonomy_ = DataCategoryTaxonomy({{"user", "User Data", "", "", ""},
+                                      {"user.contact", "Contact", "user", "", ""},
+                                      {"user.contact.email", "Email", "user.contact", "", ""},
+                                      {"user.name", "Name", "user", "", ""}});
+    sources_ = std::make_unique<DataSourceService>(temp_->store(), temp_->crypto(), clock_, nullptr,
+                                                   &catalog_, &taxonomy_);
+  }
+
+  static DataSourceFields FromCatalog(const std::string& key) {
+    DataSourceFields f;
+    f.catalog_id = key;
+    return f;
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<store::TempSqliteStore> temp_;
+  Catalog catalog_;
+  DataCategoryTaxonomy taxonomy_;
+  std::unique_ptr<DataSourceService> sources_;
+};
+
+TEST_F(InventoryTest, TheCatalogEntryFillsWhatTheCallerLeavesOut) {
+  auto ds = sources_->Create(FromCatalog("stripe"), "user:admin");
+  ASSERT_TRUE(ds) << ds.error().message;
+  EXPECT_EQ(ds->name, "Stripe");
+  EXPECT_EQ(ds->category, "payments");
+  EXPECT_EQ(ds->process, "email");
+  EXPECT_EQ(ds->contact_email, "privacy@stripe.com");
+  EXPECT_EQ(ds->catalog_id, "stripe");
+
+  auto tool = sources_->Create(FromCatalog("acme_tool"), "user:admin");
+  ASSERT_TRUE(tool) << tool.error().message;
+  EXPECT_EQ(tool->process, "manual");
+  EXPECT_NE(tool->instructions.find("https://acme.example/privacy"), std::string::npos);
+
+  DataSourceFields mine = FromCatalog("stripe");
+  mine.name = "Stripe EU";
+  mine.category = "finance";
+  mine.process = "manual";
+  mine.contact_email = "";
+  auto own = sources_->Create(mine, "user:admin");
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(own->name, "Stripe EU");
+  EXPECT_EQ(own->category, "finance");
+  EXPECT_EQ(own->process, "manual");
+  EXPECT_EQ(own->contact_email, "");
+}
+
+TEST_F(InventoryTest, UnknownCatalogEntriesAndDataCategoriesAreNamed) {
+  auto unknown = sources_->Create(FromCatalog("nope"), "user:admin");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message.rfind("catalog_id: 'nope'", 0), 0u);
+
+  DataSourceFields f = FromCatalog("stripe");
+  f.data_categories = std::vector<std::string>{"user.contact.email", "user.contact.phone"};
+  auto bad = sources_->Create(f, "user:admin");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message.rfind("data_categories: 'user.contact.phone'", 0), 0u)
+      << bad.error().message;
+  f.data_categories = std::vector<std::string>{"user.name", "user.name"};
+  EXPECT_EQ(sources_->Create(f, "user:admin").error().message.rfind("data_categories:", 0), 0u);
+  f.data_categories = std::vector<std::string>{"User.Name"};
+  EXPECT_EQ(sources_->Create(f, "user:admin").error().message.rfind("data_categories:", 0), 0u);
+  f.data_categories.reset();
+  f.owner = "line\nbreak";
+  EXPECT_EQ(sources_->Create(f, "user:admin").error().message.rfind("owner:", 0), 0u);
+  f.owner.reset();
+  f.description = std::string(kMaxDescriptionBytes + 1, 'd');
+  EXPECT_EQ(sources_->Create(f, "user:admin").error().message.rfind("description:", 0), 0u);
+  auto list = sources_->List();
+  ASSERT_TRUE(list);
+  EXPECT_TRUE(list->empty());
+}
+
+TEST_F(InventoryTest, OwnerDescriptionAndCategoriesAreStoredAndChanged) {
+  DataSourceFields f = FromCatalog("stripe");
+  f.owner = "Finance team";
+  f.description = "Card payments.\nEU shop only.";
+  f.data_categories = std::vector<std::string>{"user.contact.email", "user.name"};
+  auto ds = sources_->Create(f, "user:admin");
+  ASSERT_TRUE(ds) << ds.error().message;
+  auto read = sources_->Get(ds->id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->owner, "Finance team");
+  EXPECT_EQ(read->description, "Card payments.\nEU shop only.");
+  EXPECT_EQ(read->data_categories, (std::vector<std::string>{"user.contact.email", "user.name"}));
+  DataSourceFields change;
+  change.data_categories = std::vector<std::string>{"user"};
+  auto updated = sources_->Update(ds->id, change, "user:admin");
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(sources_->Get(ds->id)->data_categories, std::vector<std::string>{"user"});
+  EXPECT_EQ(sources_->Get(ds->id)->owner, "Finance team");
+  change.data_categories = std::vector<std::string>{"user.unknown"};
+  EXPECT_EQ(sources_->Update(ds->id, change, "user:admin").error().code, Errc::kInvalidArgument);
+}
+
+TEST_F(InventoryTest, ListsFilterByCategoryAndRequestHandling) {
+  auto a = sources_->Create(FromCatalog("stripe"), "user:admin");
+  DataSourceFields off = FromCatalog("acme_tool");
+  off.request_handling = false;
+  auto b = sources_->Create(off, "user:admin");
+  ASSERT_TRUE(a && b);
+  auto ids = [&](const DataSourceFilter& filter) {
+    std::vector<std::string> out;
+    auto list = sources_->List(filter);
+    EXPECT_TRUE(list) << list.error().message;
+    for (const auto& ds : *list) out.push_back(ds.id);
+    return out;
+  };
+  EXPECT_EQ(ids({}).size(), 2u);
+  EXPECT_EQ(ids({"payments", std::nullopt}), std::vector<std::string>{a->id});
+  EXPECT_EQ(ids({"", true}), std::vector<std::string>{a->id});
+  EXPECT_EQ(ids({"", false}), std::vector<std::string>{b->id});
+  EXPECT_TRUE(ids({"payments", false}).empty());
+}
+
+}  // namespace
+}  // namespace rd::core

@@ -193,6 +193,11 @@ struct DataSource {
   bool archived = false;                   // deleted; kept for the tasks that name it
   UnixTime created_at = 0;
   UnixTime updated_at = 0;
+
+  // The inventory's description of the source.
+  std::string owner;                         // who answers for it (a team or a role)
+  std::string description;                   // what it is used for
+  std::vector<std::string> data_categories;  // fideslang keys it holds, e.g. user.contact.email
 };
 
 class DataSourceRepository {
@@ -246,6 +251,9 @@ class TaskRepository {
   // Stores status, note, result, completed_by, completed_at, reminders and updated_at of `t`,
   // if the task is still in `expected`; kConflict otherwise (someone else changed it first).
   [[nodiscard]] virtual Status Update(const Task& t, TaskStatus expected) = 0;
+  // How many tasks of the data source are still open (pending, waiting or running).
+  [[nodiscard]] virtual Result<std::int64_t> CountOpenForSource(
+      const std::string& data_source_id) = 0;
 };
 
 // An admin's text for a template key; the built-in default applies when there is none.

@@ -129,6 +129,27 @@ class WorkflowServiceTest : public ::testing::Test {
   std::unique_ptr<WorkflowService> workflow_;
 };
 
+TEST_F(WorkflowServiceTest, ASourceWithOpenTasksCannotBeArchived) {
+  const auto q = Request();
+  const auto manual = Source("billing", "manual");
+  const auto email = Source("mailer", "email");
+  auto r = workflow_->Continue(q.id, std::vector<std::string>{manual.id, email.id}, "user:a");
+  ASSERT_TRUE(r) << r.error().message;
+  // Pending (manual) and waiting (email) tasks both hold their source.
+  for (const auto* ds : {&manual, &email}) {
+    auto st = sources_->Archive(ds->id, "user:admin");
+    ASSERT_FALSE(st) << ds->name;
+    EXPECT_EQ(st.error().code, Errc::kConflict);
+    EXPECT_NE(st.error().message.find("1 open task"), std::string::npos) << st.error().message;
+    EXPECT_FALSE(sources_->Get(ds->id)->archived);
+  }
+  ASSERT_TRUE(workflow_->CompleteTask(q.id, r->tasks[0].id, "done", "user:a"));
+  ASSERT_TRUE(workflow_->SkipTask(q.id, r->tasks[1].id, "vendor gone", "user:a"));
+  EXPECT_TRUE(sources_->Archive(manual.id, "user:admin"));
+  EXPECT_TRUE(sources_->Archive(email.id, "user:admin"));
+  EXPECT_EQ(sources_->Archive(email.id, "user:admin").error().code, Errc::kNotFound);
+}
+
 TEST_F(WorkflowServiceTest, ContinueOnChosenSourcesCreatesTasksAndEmailsTheVendor) {
   const auto q = Request();
   const auto manual = Source("billing", "manual");

@@ -6,6 +6,8 @@
 #include "core/audit_trail.h"
 #include "core/auth_service.h"
 #include "core/case_service.h"
+#include "core/catalog.h"
+#include "core/data_category.h"
 #include "core/data_source_service.h"
 #include "core/discovery_service.h"
 #include "core/intake_service.h"
@@ -49,7 +51,9 @@ struct ApiServices {
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
-  core::DiscoveryService& discovery;  // system discovery findings
+  core::DiscoveryService& discovery;                  // system discovery findings
+  const core::Catalog& catalog;                       // loaded once at startup
+  const core::DataCategoryTaxonomy& data_categories;  // the fideslang taxonomy
   // Pre-scan results for the request view; none when null.
   core::IntegrationService* integrations = nullptr;
 };
@@ -89,6 +93,8 @@ HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core
 // acknowledge_by (handlers_casework.cc).
 void WriteReviewDetails(JsonWriter& w, const core::CaseReview& review);
 void AddDataSourceRoutes(Router& router, ApiServices& services);
+// The catalog of known systems and the data category taxonomy (handlers_catalog.cc).
+void AddCatalogRoutes(Router& router, ApiServices& services);
 void AddTaskRoutes(Router& router, ApiServices& services);
 // The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
 // form's POST /vendor/tasks/{task_id}/confirm.

@@ -29,6 +29,9 @@ nlohmann::json SourceJson(const core::DataSource& ds) {
                                              : nlohmann::json::parse(ds.connector, nullptr, false)},
           {"dataset", text_or_null(ds.dataset)},
           {"request_types", ds.request_types},
+          {"owner", text_or_null(ds.owner)},
+          {"description", text_or_null(ds.description)},
+          {"data_categories", ds.data_categories},
           {"archived", ds.archived},
           {"created_at", core::FormatRfc3339(ds.created_at)},
           {"updated_at", core::FormatRfc3339(ds.updated_at)}};
@@ -40,20 +43,11 @@ nlohmann::json SourceJson(const core::DataSource& ds) {
 core::Result<core::DataSourceFields> ParseFields(const std::string& text) {
   auto body = ParseJsonObject(text);
   if (!body) return tl::unexpected(body.error());
-  static const std::set<std::string> kKnown = {"name",
-                                               "catalog_id",
-                                               "category",
-                                               "process",
-                                               "request_handling",
-                                               "contact_email",
-                                               "instructions",
-                                               "connector",
-                                               "dataset",
-                                               "request_types",
-                                               "id",
-                                               "archived",
-                                               "created_at",
-                                               "updated_at"};
+  static const std::set<std::string> kKnown = {
+      "name",          "catalog_id",   "category",        "process", "request_handling",
+      "contact_email", "instructions", "connector",       "dataset", "request_types",
+      "owner",         "description",  "data_categories", "id",      "archived",
+      "created_at",    "updated_at"};
   for (const auto& [key, _] : body->items()) {
     if (kKnown.count(key) == 0) {
       return core::Fail(core::Errc::kInvalidArgument, key.substr(0, 64) + ": unknown field");
@@ -67,6 +61,8 @@ core::Result<core::DataSourceFields> ParseFields(const std::string& text) {
         std::tuple{"process", &f.process, std::size_t{32}},
         std::tuple{"contact_email", &f.contact_email, std::size_t{320}},
         std::tuple{"instructions", &f.instructions, core::kMaxInstructionsBytes},
+        std::tuple{"owner", &f.owner, core::kMaxOwnerBytes},
+        std::tuple{"description", &f.description, core::kMaxDescriptionBytes},
         std::tuple{"dataset", &f.dataset, kMaxDatasetBytes}}) {
     auto v = OptionalString(*body, field, max);
     if (!v) return tl::unexpected(v.error());
@@ -86,32 +82,51 @@ core::Result<core::DataSourceFields> ParseFields(const std::string& text) {
     }
     f.connector = it->dump();
   }
-  if (const auto it = body->find("request_types"); it != body->end()) {
-    std::vector<std::string> types;
+  for (auto [field, target, what] :
+       {std::tuple{"request_types", &f.request_types, "request type keys"},
+        std::tuple{"data_categories", &f.data_categories, "data category keys"}}) {
+    const auto it = body->find(field);
+    if (it == body->end()) continue;
+    std::vector<std::string> keys;
     if (!it->is_null()) {
       if (!it->is_array()) {
         return core::Fail(core::Errc::kInvalidArgument,
-                          "request_types: an array of request type keys");
+                          std::string(field) + ": an array of " + what);
       }
       for (const auto& v : *it) {
         if (!v.is_string()) {
           return core::Fail(core::Errc::kInvalidArgument,
-                            "request_types: every entry is a type key (a string)");
+                            std::string(field) + ": every entry is a string");
         }
-        types.push_back(v.get<std::string>());
+        keys.push_back(v.get<std::string>());
       }
     }
-    f.request_types = std::move(types);
+    *target = std::move(keys);
   }
   return f;
+}
+
+// ?category=&request_handling=true|false: the two inventory lists, by category.
+core::Result<core::DataSourceFilter> ParseFilter(const HttpRequest& req) {
+  core::DataSourceFilter filter;
+  filter.category = req.Query("category");
+  if (const auto& v = req.Query("request_handling"); !v.empty()) {
+    if (v != "true" && v != "false") {
+      return core::Fail(core::Errc::kInvalidArgument, "request_handling: must be true or false");
+    }
+    filter.request_handling = v == "true";
+  }
+  return filter;
 }
 
 }  // namespace
 
 void AddDataSourceRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/data-sources", false, core::RoleSet::All(), 0, false,
-              [&s](HttpRequest&, const core::Principal*) {
-                auto list = s.data_sources.List();
+              [&s](HttpRequest& req, const core::Principal*) {
+                auto filter = ParseFilter(req);
+                if (!filter) return ErrorResponse(filter.error());
+                auto list = s.data_sources.List(*filter);
                 if (!list) return ErrorResponse(list.error());
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& ds : *list) items.push_back(SourceJson(ds));

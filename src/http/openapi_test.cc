@@ -79,7 +79,7 @@ class OpenApi : public ::testing::Test {
     api_ = std::make_unique<Api>(
         ApiServices{*auth_, *requests_, *intake_, *audit_, *templates_, *replies_, *store_, clock_,
                     *logger_, metrics_, *request_types_, *cases_, *subjects_, *data_sources_,
-                    *workflow_, *discovery_},
+                    *workflow_, *discovery_, catalog_, taxonomy_},
         ApiOptions{});
 
     HttpRequest req;
@@ -145,6 +145,8 @@ class OpenApi : public ::testing::Test {
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;
+  core::Catalog catalog_;
+  core::DataCategoryTaxonomy taxonomy_;
   std::unique_ptr<Api> api_;
   nlohmann::json doc_;
 };

@@ -178,6 +178,7 @@ class SqlTaskRepository final : public core::TaskRepository {
   core::Result<core::Task> Get(const std::string& id) override;
   core::Result<std::vector<core::Task>> ListForRequest(const std::string& request_id) override;
   core::Status Update(const core::Task& t, core::TaskStatus expected) override;
+  core::Result<std::int64_t> CountOpenForSource(const std::string& data_source_id) override;
 
  private:
   soci::session& sql_;

@@ -27,8 +27,8 @@ std::vector<std::string> SplitTypes(const std::string& text) {
 
 constexpr const char* kSourceColumns =
     "SELECT id, name, catalog_id, category, process, request_handling, contact_email, "
-    "instructions, connector, dataset, request_types, archived, created_at, updated_at "
-    "FROM data_sources";
+    "instructions, connector, dataset, request_types, archived, created_at, updated_at, "
+    "owner, description, data_categories FROM data_sources";
 
 core::DataSource SourceFromRow(const soci::row& r) {
   core::DataSource ds;
@@ -46,6 +46,9 @@ core::DataSource SourceFromRow(const soci::row& r) {
   ds.archived = RowInt(r, 11) != 0;
   ds.created_at = RowInt(r, 12);
   ds.updated_at = RowInt(r, 13);
+  ds.owner = RowText(r, 14);
+  ds.description = RowText(r, 15);
+  ds.data_categories = SplitTypes(RowText(r, 16));
   return ds;
 }
 
@@ -57,15 +60,17 @@ core::Status SqlDataSourceRepository::Insert(const core::DataSource& ds) {
     const std::string types = JoinTypes(ds.request_types);
     const long long created = ds.created_at;
     const long long updated = ds.updated_at;
+    const std::string categories = JoinTypes(ds.data_categories);
     soci::indicator catalog_ind = ds.catalog_id.empty() ? soci::i_null : soci::i_ok;
     sql_ << "INSERT INTO data_sources (id, name, catalog_id, category, process, "
             "request_handling, contact_email, instructions, connector, dataset, request_types, "
-            "archived, created_at, updated_at) VALUES (:id, :n, :cat, :c, :p, :h, :e, :i, :con, "
-            ":d, :t, 0, :ca, :ua)",
+            "archived, created_at, updated_at, owner, description, data_categories) VALUES (:id, "
+            ":n, :cat, :c, :p, :h, :e, :i, :con, :d, :t, 0, :ca, :ua, :o, :desc, :dc)",
         soci::use(ds.id), soci::use(ds.name), soci::use(ds.catalog_id, catalog_ind),
         soci::use(ds.category), soci::use(ds.process), soci::use(handling),
         soci::use(ds.contact_email), soci::use(ds.instructions), soci::use(ds.connector),
-        soci::use(ds.dataset), soci::use(types), soci::use(created), soci::use(updated);
+        soci::use(ds.dataset), soci::use(types), soci::use(created), soci::use(updated),
+        soci::use(ds.owner), soci::use(ds.description), soci::use(categories);
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "data source"));
@@ -100,16 +105,19 @@ core::Status SqlDataSourceRepository::Update(const core::DataSource& ds) {
     const int handling = ds.request_handling ? 1 : 0;
     const std::string types = JoinTypes(ds.request_types);
     const long long updated = ds.updated_at;
+    const std::string categories = JoinTypes(ds.data_categories);
     soci::indicator catalog_ind = ds.catalog_id.empty() ? soci::i_null : soci::i_ok;
     soci::statement st =
         (sql_.prepare << "UPDATE data_sources SET name = :n, catalog_id = :cat, category = :c, "
                          "process = :p, request_handling = :h, contact_email = :e, "
                          "instructions = :i, connector = :con, dataset = :d, request_types = :t, "
+                         "owner = :o, description = :desc, data_categories = :dc, "
                          "updated_at = :ua WHERE id = :id AND archived = 0",
          soci::use(ds.name), soci::use(ds.catalog_id, catalog_ind), soci::use(ds.category),
          soci::use(ds.process), soci::use(handling), soci::use(ds.contact_email),
          soci::use(ds.instructions), soci::use(ds.connector), soci::use(ds.dataset),
-         soci::use(types), soci::use(updated), soci::use(ds.id));
+         soci::use(types), soci::use(ds.owner), soci::use(ds.description), soci::use(categories),
+         soci::use(updated), soci::use(ds.id));
     st.execute(true);
     if (st.get_affected_rows() == 0)
       return core::Fail(core::Errc::kNotFound, "no such data source");
@@ -232,6 +240,19 @@ core::Status SqlTaskRepository::Update(const core::Task& t, core::TaskStatus exp
     return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "update task"));
+  }
+}
+
+core::Result<std::int64_t> SqlTaskRepository::CountOpenForSource(
+    const std::string& data_source_id) {
+  try {
+    long long n = 0;
+    sql_ << "SELECT COUNT(*) FROM tasks WHERE data_source_id = :id AND status IN "
+            "('pending', 'waiting', 'running')",
+        soci::use(data_source_id), soci::into(n);
+    return static_cast<std::int64_t>(n);
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "count open tasks"));
   }
 }
 

@@ -264,7 +264,7 @@ class Tasks(unittest.TestCase):
              "request_types"),
             ({"name": "X", "category": "crm", "process": "manual", "request_handling": "yes"},
              "request_handling"),
-            ({"name": "X", "category": "crm", "process": "manual", "owner": "me"}, "owner"),
+            ({"name": "X", "category": "crm", "process": "manual", "colour": "red"}, "colour"),
             ({"name": "X", "category": "crm", "process": "manual", "connector": {"kind": "sql"}},
              "connector"),
             ({"name": "X", "category": "crm", "process": "manual",
