@@ -18,7 +18,14 @@ await Run("add a data source", async (server, browser) => {
   ]);
   let name;
   if (hasCatalog) {
-    await desk.getByLabel("Catalog category").selectOption("payments");
+    // Filter by the category of the first entry listed, then take the first entry left.
+    await desk.locator(".catalog-entry").first().waitFor();
+    const category = await desk.locator(".catalog-entry").first().getAttribute("data-category");
+    await desk.getByLabel("Catalog category").selectOption(category);
+    await desk.waitForFunction(
+      (c) => [...document.querySelectorAll(".catalog-entry")].every((e) => e.getAttribute("data-category") === c),
+      category,
+    );
     const entry = desk.locator(".catalog-entry").first();
     await entry.waitFor();
     name = (await entry.locator("strong").textContent()).trim();

@@ -75,6 +75,7 @@ function Catalog({ onPick }: { onPick: (e: CatalogEntry) => void }) {
   if (state === "missing") {
     return <p class="hint">The system catalog is not available on this server: add a custom system below.</p>;
   }
+  if (state === "unknown") return error ? <Alert text={error} /> : <p class="hint">Loading the catalog…</p>;
   const categories = Array.from(new Set([...(items || []).map((i) => i.category), ...kCategories])).sort();
   return (
     <div class="catalog">
@@ -118,7 +119,7 @@ function Catalog({ onPick }: { onPick: (e: CatalogEntry) => void }) {
       <ul class="catalog-results">
         {(items || []).slice(0, 24).map((e) => (
           <li key={e.key}>
-            <button type="button" class="secondary catalog-entry" onClick={() => onPick(e)}>
+            <button type="button" class="secondary catalog-entry" data-category={e.category} onClick={() => onPick(e)}>
               <strong>{e.name}</strong> <span class="hint">{Words(e.category)}</span>
               {e.domains.length ? <span class="hint"> · {e.domains.slice(0, 2).join(", ")}</span> : null}
             </button>

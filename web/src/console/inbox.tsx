@@ -22,6 +22,7 @@ const kTabs: [string, string][] = [
   ["closed", "Closed"],
 ];
 const kPageSize = 50;
+const kChannels = ["privacy_center", "manual", "api", "authorized_agent", "gpc"];
 
 export function useUsers(me: Me): User[] {
   const [users, setUsers] = useState<User[]>([{ id: me.id, email: me.email, role: me.role }]);
@@ -41,6 +42,7 @@ export function Inbox({ me, url }: { me: Me; url: URL }) {
     type: params.get("type") || "",
     jurisdiction: params.get("jurisdiction") || "",
     assignee: params.get("assignee") || "",
+    channel: params.get("channel") || "",
     overdue: params.get("overdue") === "true" ? "true" : "",
     q: params.get("q") || "",
   };
@@ -185,6 +187,17 @@ export function Inbox({ me, url }: { me: Me; url: URL }) {
             {kJurisdictions.map(([k, name]) => (
               <option key={k} value={k}>
                 {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="f-channel">Channel</label>
+          <select id="f-channel" value={filters.channel} onChange={(e) => SetParam("channel", (e.target as HTMLSelectElement).value)}>
+            <option value="">All channels</option>
+            {kChannels.map((c) => (
+              <option key={c} value={c}>
+                {Words(c)}
               </option>
             ))}
           </select>
