@@ -14,7 +14,7 @@ import { DataSources } from "./data_sources";
 import { Templates } from "./templates";
 import { Admin } from "./admin";
 
-function Login({ onLogin }: { onLogin: (me: Me) => void }) {
+function Login({ onLogin, expired }: { onLogin: (me: Me) => void; expired: boolean }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -44,6 +44,7 @@ function Login({ onLogin }: { onLogin: (me: Me) => void }) {
       <form class="card" onSubmit={Submit} noValidate>
         <h1>Rightsdesk</h1>
         <p class="hint">Log in to the privacy console.</p>
+        {expired ? <p class="notice">Your session ended. Please log in again.</p> : null}
         <Field id="login-email" label="Email" error={errors.email}>
           <input
             id="login-email"
@@ -137,7 +138,13 @@ const kSignedIn = "rightsdesk.signed_in";
 function App() {
   const [me, setMe] = useState<Me | null | "anonymous">(null);
   const [error, setError] = useState("");
+  const [expired, setExpired] = useState(false);
   useEffect(() => {
+    session.onUnauthorized = () => {
+      localStorage.removeItem(kSignedIn);
+      setExpired(true);
+      setMe("anonymous");
+    };
     // Without a session in this browser there is nothing to ask (and no 401 to log).
     if (!localStorage.getItem(kSignedIn)) {
       setMe("anonymous");
@@ -161,8 +168,10 @@ function App() {
   if (me === "anonymous") {
     return (
       <Login
+        expired={expired}
         onLogin={(m) => {
           localStorage.setItem(kSignedIn, "1");
+          setExpired(false);
           setMe(m);
         }}
       />

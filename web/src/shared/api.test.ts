@@ -44,6 +44,16 @@ describe("Call", () => {
     expect(((await Call("GET", "/x").catch((e: ApiError) => e)) as ApiError).message).toMatch(/cannot be reached/);
   });
 
+  it("tells the console when the session ended, but not for a failed login", async () => {
+    let told = 0;
+    session.onUnauthorized = () => told++;
+    vi.stubGlobal("fetch", async () => new Response("", { status: 401 }));
+    await Call("GET", "/api/v1/requests").catch(() => undefined);
+    await Call("POST", "/api/v1/auth/login", {}).catch(() => undefined);
+    expect(told).toBe(1);
+    session.onUnauthorized = null;
+  });
+
   it("sends the CSRF token on writes only", async () => {
     const seen: Record<string, string>[] = [];
     vi.stubGlobal("fetch", async (_: string, init: RequestInit) => {

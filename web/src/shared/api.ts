@@ -39,8 +39,9 @@ export interface Session {
   csrf: string | null;
 }
 
-// The CSRF token of the console's session; null on the public pages.
-export const session: Session = { csrf: null };
+// The CSRF token of the console's session; null on the public pages. `onUnauthorized`, when
+// set, is told when a call answers 401 (the session ended), so the console can ask to log in.
+export const session: Session & { onUnauthorized: (() => void) | null } = { csrf: null, onUnauthorized: null };
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -79,6 +80,7 @@ export async function Call<T>(method: string, path: string, body?: unknown): Pro
     }
   }
   if (!resp.ok) {
+    if (resp.status === 401 && !path.startsWith("/api/v1/auth/")) session.onUnauthorized?.();
     const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
     const message = err?.message || kStatusWords[resp.status] || `The server answered ${resp.status}.`;
     throw new ApiError(resp.status, err?.code || "http_" + resp.status, message);
