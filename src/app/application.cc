@@ -222,6 +222,8 @@ core::Status Application::Serve() {
   options.secure_cookies = config_.secure_cookies;
   options.session_ttl_seconds = config_.session_ttl_hours * 3600;
   options.web_dir = web_dir;
+  options.org_name = config_.org_name;
+  options.primary_color = config_.primary_color;
   http::ApiServices services{*auth_,      *requests_,     *intake_,        *audit_,
                              *templates_, *replies_,      *store_,         clock_,
                              logger_,     metrics,        *request_types_, *cases_,

@@ -175,6 +175,16 @@ const std::map<std::string, Setter>& Setters() {
          c.org_name = v;
          return {};
        }},
+      {"privacy_center.primary_color",
+       [](Config& c, const std::string& v) -> core::Status {
+         const bool hex = v.size() == 7 && v[0] == '#' &&
+                          v.find_first_not_of("0123456789abcdefABCDEF", 1) == std::string::npos;
+         if (!hex) {
+           return Invalid("privacy_center.primary_color", v, "a colour as #rrggbb (e.g. #1f4e79)");
+         }
+         c.primary_color = v;
+         return {};
+       }},
       {"privacy_center.code_minutes",
        Int(&Config::code_minutes, "privacy_center.code_minutes", 1, 24 * 60)},
       {"privacy_center.unverified_expiry",

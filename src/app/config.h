@@ -63,6 +63,8 @@ struct Config {
   int login_max_failures_per_ip = 20;
   // privacy_center.org_name: the organisation's name on the Privacy Center and in emails.
   std::string org_name = "Rightsdesk";
+  // privacy_center.primary_color: the Privacy Center's brand colour (header, buttons), #rrggbb.
+  std::string primary_color = "#1f4e79";
   // privacy_center.code_minutes: how long an emailed verification code is valid.
   int code_minutes = 30;
   // privacy_center.unverified_expiry: unverified requests close (outcome unverified) after.

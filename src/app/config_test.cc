@@ -219,6 +219,7 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
       {"data_dir", ""},
       {"security.session_ttl_hours", "0"},
       {"privacy_center.org_name", ""},
+      {"privacy_center.primary_color", "blue"},
   };
   for (const auto& c : cases) {
     // As a flag, as an environment variable and in the file: each names the key.
@@ -337,7 +338,8 @@ TEST_F(ConfigTest, EveryKeyIsListed) {
         "smtp.tls_verify", "security.master_key_file", "log.level", "server.public_url",
         "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry",
         "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day",
-        "workflow.vendor_reminder_after", "workflow.vendor_max_reminders"}) {
+        "workflow.vendor_reminder_after", "workflow.vendor_max_reminders",
+        "privacy_center.primary_color"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +94,14 @@ struct RequestQuery {
 struct RequestPage {
   std::vector<PrivacyRequest> items;
   std::string next_cursor;  // empty on the last page
+};
+
+// How many requests there are, as the inbox tabs and the dashboard show them.
+struct RequestCounts {
+  std::map<std::string, std::int64_t> by_status;  // every status name, 0 when none
+  std::int64_t open = 0;                          // not closed
+  std::int64_t overdue = 0;                       // not closed, due before now
+  std::int64_t due_this_week = 0;                 // not closed, due in the next 7 days
 };
 
 // Lower-cases and trims an email address; returns nullopt if it is not a plausible

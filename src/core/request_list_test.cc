@@ -204,5 +204,50 @@ TEST_F(RequestServiceTest, FiltersCombine) {
 
 // --- audit ------------------------------------------------------------------------------
 
+// --- counts (inbox tabs, dashboard) ------------------------------------------------------
+
+TEST_F(RequestServiceTest, CountsByStatusOverdueAndDueThisWeek) {
+  auto empty = requests_->Counts();
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_EQ(empty->by_status.size(), 5u);
+  EXPECT_EQ(empty->by_status.at("review"), 0);
+  EXPECT_EQ(empty->open, 0);
+
+  const auto in_review = [](const std::string& email, const std::string& jurisdiction) {
+    NewRequest in = Valid(email);
+    in.jurisdiction = jurisdiction;
+    in.skip_verification = true;
+    return in;
+  };
+  const PrivacyRequest soon = Create(in_review("ana@example.com", "lgpd"));  // due in 15 days
+  Create(in_review("bob@example.com", "gdpr"));                              // due in a month
+  Create(Valid("dora@example.com"));                                         // unverified
+  const PrivacyRequest rejected = Create(in_review("carla@example.com", "gdpr"));
+  auto moved = requests_->Reject(rejected.id, "no_match", "", "user:usr_test");
+  ASSERT_TRUE(moved) << moved.error().message;
+
+  auto now = requests_->Counts();
+  ASSERT_TRUE(now) << now.error().message;
+  EXPECT_EQ(now->by_status.at("review"), 2);
+  EXPECT_EQ(now->by_status.at("reply"), 1);
+  EXPECT_EQ(now->by_status.at("unverified"), 1);
+  EXPECT_EQ(now->by_status.at("closed"), 0);
+  EXPECT_EQ(now->open, 4);
+  EXPECT_EQ(now->overdue, 0);
+  EXPECT_EQ(now->due_this_week, 0);
+
+  clock_.Set(soon.due_at - 2 * kDay);
+  auto later = requests_->Counts();
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->due_this_week, 1);
+  EXPECT_EQ(later->overdue, 0);
+
+  clock_.Set(soon.due_at + kDay);
+  auto overdue = requests_->Counts();
+  ASSERT_TRUE(overdue);
+  EXPECT_EQ(overdue->overdue, 1);
+  EXPECT_EQ(overdue->open, 4);
+}
+
 }  // namespace
 }  // namespace rd::core

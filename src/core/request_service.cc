@@ -231,6 +231,23 @@ Result<PrivacyRequest> RequestService::Get(const std::string& id) {
   return out;
 }
 
+Result<RequestCounts> RequestService::Counts() {
+  const UnixTime now = clock_.Now();
+  Result<RequestCounts> out = RequestCounts{};
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    out = tx.Requests().Counts(now, now + 7 * 86400);
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  if (!out) return out;
+  for (const RequestStatus s :
+       {RequestStatus::kUnverified, RequestStatus::kReview, RequestStatus::kProcess,
+        RequestStatus::kReply, RequestStatus::kClosed}) {
+    out->by_status.try_emplace(RequestStatusName(s), 0);
+  }
+  return out;
+}
+
 Result<RequestPage> RequestService::List(RequestQuery query, const std::string& search) {
   if (query.limit < 1) query.limit = 1;
   if (query.limit > 200) query.limit = 200;

@@ -68,6 +68,9 @@ class RequestService {
   // `q` may hold a reference ("RD-...") or an email address in `search`; other filters as in
   // RequestQuery. limit is clamped to 1..200.
   [[nodiscard]] Result<RequestPage> List(RequestQuery query, const std::string& search);
+  // Requests per status (every status present, 0 when none), open, overdue and due within the
+  // next 7 days, as of the clock's now.
+  [[nodiscard]] Result<RequestCounts> Counts();
 
   // Review: reject with a reason code (RejectionReasons()) and a note; the request goes to
   // reply with outcome rejected. kInvalidArgument for an unknown reason, kConflict when the

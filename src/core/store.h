@@ -75,6 +75,9 @@ class RequestRepository {
                                       const std::string& identity_hash) = 0;
   [[nodiscard]] virtual Result<PrivacyRequest> Get(const std::string& id) = 0;
   [[nodiscard]] virtual Result<RequestPage> List(const RequestQuery& query) = 0;
+  // Requests per status, and the open ones due before `now` and in [now, `soon`).
+  // by_status holds only the statuses that have requests.
+  [[nodiscard]] virtual Result<RequestCounts> Counts(UnixTime now, UnixTime soon) = 0;
   // Moves the request from `from` to `to` (and sets the outcome when given). kConflict when
   // it is no longer in `from` (someone else changed it first).
   [[nodiscard]] virtual Status Transition(const std::string& id, RequestStatus from,

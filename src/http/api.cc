@@ -34,6 +34,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddAuthRoutes(router_, services_, options_);
   AddRequestRoutes(router_, services_);
   AddPrivacyCenterRoutes(router_, services_);
+  AddPrivacyCenterSettingsRoute(router_, options_);
   AddRequestTypeRoutes(router_, services_);
   AddCaseworkRoutes(router_, services_);
   AddDataSourceRoutes(router_, services_);

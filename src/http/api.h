@@ -32,6 +32,9 @@ struct ApiOptions {
   bool secure_cookies = false;  // add "Secure" to cookies (set when served over TLS)
   int session_ttl_seconds = 12 * 3600;
   std::string web_dir;  // built web assets; empty: none
+  // What the Privacy Center shows (GET /api/v1/privacy-center/settings).
+  std::string org_name = "Rightsdesk";
+  std::string primary_color = "#1f4e79";
 };
 
 // The services the handlers call. Not owned; all outlive the Api.
@@ -81,6 +84,8 @@ void AddSystemRoutes(Router& router, ApiServices& services);
 void AddAuthRoutes(Router& router, ApiServices& services, const ApiOptions& options);
 void AddRequestRoutes(Router& router, ApiServices& services);
 void AddPrivacyCenterRoutes(Router& router, ApiServices& services);
+// GET /api/v1/privacy-center/settings: the organisation's name, colour and jurisdictions.
+void AddPrivacyCenterSettingsRoute(Router& router, const ApiOptions& options);
 void AddRequestTypeRoutes(Router& router, ApiServices& services);
 void AddCaseworkRoutes(Router& router, ApiServices& services);
 

@@ -1,6 +1,7 @@
 // The public Privacy Center routes: submit, verify, and the subject's status page with its
 // messages and withdrawal.
 #include "core/clock.h"
+#include "core/deadline.h"
 #include "http/api.h"
 #include "http/json_body.h"
 
@@ -163,6 +164,26 @@ void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
                 nlohmann::json out = PublicRequestJson(*q);
                 out["can_withdraw"] = false;
                 return JsonResponse(200, out);
+              }});
+}
+
+void AddPrivacyCenterSettingsRoute(Router& router, const ApiOptions& options) {
+  router.Add({"GET",
+              "/api/v1/privacy-center/settings",
+              true,
+              {},
+              0,
+              false,
+              [&options](HttpRequest&, const core::Principal*) {
+                nlohmann::json jurisdictions = nlohmann::json::array();
+                for (const auto& rule : core::DeadlineRules()) {
+                  jurisdictions.push_back({{"key", rule.jurisdiction}, {"name", rule.label}});
+                }
+                HttpResponse r = JsonResponse(200, {{"org_name", options.org_name},
+                                                    {"primary_color", options.primary_color},
+                                                    {"jurisdictions", jurisdictions}});
+                r.Header("Cache-Control", "public, max-age=60");
+                return r;
               }});
 }
 

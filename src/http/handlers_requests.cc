@@ -214,6 +214,17 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                 w.EndArray().EndObject();
                 return JsonText(200, w.Take());
               }});
+  router.Add({"GET", "/api/v1/dashboard", false, core::RoleSet::All(), 0, false,
+              [&s](HttpRequest&, const core::Principal*) {
+                auto counts = s.requests.Counts();
+                if (!counts) return ErrorResponse(counts.error());
+                nlohmann::json by_status = nlohmann::json::object();
+                for (const auto& [status, n] : counts->by_status) by_status[status] = n;
+                return JsonResponse(200, {{"by_status", by_status},
+                                          {"open", counts->open},
+                                          {"overdue", counts->overdue},
+                                          {"due_this_week", counts->due_this_week}});
+              }});
   router.Add({"GET", "/api/v1/requests", false, core::RoleSet::All(), 0, false,
               [&s](HttpRequest& req, const core::Principal*) {
                 auto query = ParseListQuery(req);

@@ -45,7 +45,16 @@ HttpResponse StaticFiles::Serve(const std::string& path) const {
   std::error_code ec;
   if (relative.empty() || fs::is_directory(candidate, ec)) candidate /= "index.html";
   if (!fs::exists(candidate, ec) && fs::path(relative).extension().empty()) {
-    candidate = fs::path(root_) / "index.html";  // client-side route
+    // A client-side route: the index.html of the nearest enclosing page, so that
+    // /privacy/requests/{id} is the Privacy Center's page and /requests/{id} the console's.
+    candidate = fs::path(root_) / "index.html";
+    for (fs::path dir = fs::path(relative).parent_path(); !dir.empty(); dir = dir.parent_path()) {
+      const fs::path page = fs::path(root_) / dir / "index.html";
+      if (fs::is_regular_file(page, ec)) {
+        candidate = page;
+        break;
+      }
+    }
   }
   const fs::path real = fs::canonical(candidate, ec);
   if (ec) return not_found();

@@ -102,6 +102,18 @@ TEST_F(StaticFilesTest, ClientSideRouteFallsBackToIndex) {
   }
 }
 
+TEST_F(StaticFilesTest, ClientSideRouteFallsBackToNearestPage) {
+  constexpr char kPrivacy[] = "<!doctype html><title>Privacy Center</title>";
+  WriteFile(root_ / "privacy" / "index.html", kPrivacy);
+  for (const char* path :
+       {"/privacy", "/privacy/", "/privacy/requests/req_1", "/privacy/requests/req_1/verify"}) {
+    EXPECT_EQ(Serve(path).body, kPrivacy) << path;
+  }
+  for (const char* path : {"/requests/req_1", "/privacyx/requests", "/"}) {
+    EXPECT_EQ(Serve(path).body, kIndex) << path;
+  }
+}
+
 TEST_F(StaticFilesTest, ExistingFileWithoutExtensionIsServedAsIs) {
   const HttpResponse r = Serve("/notes");
   EXPECT_EQ(r.status, 200);

@@ -194,6 +194,38 @@ core::Result<core::RequestPage> SqlRequestRepository::List(const core::RequestQu
   }
 }
 
+core::Result<core::RequestCounts> SqlRequestRepository::Counts(core::UnixTime now,
+                                                               core::UnixTime soon) {
+  try {
+    const long long now_v = now;
+    const long long soon_v = soon;
+    std::string status;
+    long long total = 0;
+    long long overdue = 0;
+    long long due_soon = 0;
+    // One pass over the (status, due_at) index; COUNT of a CASE is a bigint on both databases.
+    soci::statement st =
+        (sql_.prepare << "SELECT status, COUNT(*), "
+                         "COUNT(CASE WHEN due_at < :now1 THEN 1 END), "
+                         "COUNT(CASE WHEN due_at >= :now2 AND due_at < :soon THEN 1 END) "
+                         "FROM privacy_requests GROUP BY status",
+         soci::use(now_v), soci::use(now_v), soci::use(soon_v), soci::into(status),
+         soci::into(total), soci::into(overdue), soci::into(due_soon));
+    st.execute();
+    core::RequestCounts out;
+    while (st.fetch()) {
+      out.by_status[status] = total;
+      if (status == core::RequestStatusName(core::RequestStatus::kClosed)) continue;
+      out.open += total;
+      out.overdue += overdue;
+      out.due_this_week += due_soon;
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "count privacy requests"));
+  }
+}
+
 core::Status SqlRequestRepository::Transition(const std::string& id, core::RequestStatus from,
                                               core::RequestStatus to,
                                               std::optional<core::Outcome> outcome,

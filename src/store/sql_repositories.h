@@ -84,6 +84,7 @@ class SqlRequestRepository final : public core::RequestRepository {
                       const std::string& identity_hash) override;
   core::Result<core::PrivacyRequest> Get(const std::string& id) override;
   core::Result<core::RequestPage> List(const core::RequestQuery& query) override;
+  core::Result<core::RequestCounts> Counts(core::UnixTime now, core::UnixTime soon) override;
   core::Status Transition(const std::string& id, core::RequestStatus from, core::RequestStatus to,
                           std::optional<core::Outcome> outcome, core::UnixTime now) override;
   core::Status MarkVerified(const std::string& id, core::UnixTime at,

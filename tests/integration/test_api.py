@@ -114,6 +114,24 @@ class Requests(ServerTest):
         self.assertEqual(len(c.get("/api/v1/requests?channel=manual&limit=200").json()["items"]), 5)
         self.assertEqual(c.get("/api/v1/requests?channel=privacy_center").json()["items"], [])
 
+    def test_dashboard_counts_requests_by_status(self):
+        c = self.server.admin()
+        before = c.get("/api/v1/dashboard").json()
+        rid = c.post("/api/v1/requests", {"type": "deletion", "jurisdiction": "lgpd",
+                                          "subject": {"email": "counted@example.com"}}).json()["id"]
+        r = c.get("/api/v1/dashboard")
+        self.assertEqual(r.status, 200, r)
+        after = r.json()
+        self.assertEqual(set(after["by_status"]), {"unverified", "review", "process", "reply", "closed"})
+        self.assertEqual(after["by_status"]["review"], before["by_status"]["review"] + 1)
+        self.assertEqual(after["open"], before["open"] + 1)
+        self.assertEqual(after["overdue"], before["overdue"])
+        c.post(f"/api/v1/requests/{rid}/reject", {"reason": "no_match"})
+        moved = c.get("/api/v1/dashboard").json()
+        self.assertEqual(moved["by_status"]["review"], before["by_status"]["review"])
+        self.assertEqual(moved["by_status"]["reply"], before["by_status"]["reply"] + 1)
+        self.assertEqual(self.server.client().get("/api/v1/dashboard").status, 401)
+
 
 class Review(ServerTest):
     def test_reject_assign_and_history(self):
@@ -289,6 +307,9 @@ class StaticFiles(unittest.TestCase):
         os.makedirs(os.path.join(cls.web, "assets"))
         with open(os.path.join(cls.web, "index.html"), "w") as f:
             f.write("<!doctype html><title>Rightsdesk</title>")
+        os.makedirs(os.path.join(cls.web, "privacy"))
+        with open(os.path.join(cls.web, "privacy", "index.html"), "w") as f:
+            f.write("<!doctype html><title>Privacy Center</title>")
         with open(os.path.join(cls.web, "assets", "app.js"), "w") as f:
             f.write("console.log('hi')")
         cls.server = Server(config=f"server:\n  web_dir: {cls.web}\n").start()
@@ -314,6 +335,12 @@ class StaticFiles(unittest.TestCase):
         r = c.get("/assets/app.js")
         self.assertTrue(r.header("Content-Type").startswith("text/javascript"))
         self.assertEqual(c.get("/privacy/requests/abc").status, 200)  # client-side route
+        with open(os.path.join(self.web, "privacy", "index.html")) as f:
+            privacy_page = f.read().encode()
+        # The Privacy Center's own page for its routes; the console's for everything else.
+        self.assertEqual(c.get("/privacy/requests/abc?token=00").body, privacy_page)
+        self.assertEqual(c.get("/privacy/requests/abc/verify?token=00").body, privacy_page)
+        self.assertIn(b"Rightsdesk", c.get("/requests/abc").body)
         self.assertEqual(c.get("/assets/missing.js").status, 404)
 
     def test_path_traversal_is_refused(self):

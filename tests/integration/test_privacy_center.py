@@ -215,5 +215,31 @@ class SeparateWorker(unittest.TestCase):
             self.assertEqual(s.stop(), 0)
 
 
+class Settings(unittest.TestCase):
+    """What the Privacy Center page shows before anything is submitted."""
+
+    def test_org_name_colour_and_jurisdictions_come_from_config(self):
+        server = Server(env={"RIGHTSDESK_PRIVACY_CENTER__ORG_NAME": "Example Shop",
+                             "RIGHTSDESK_PRIVACY_CENTER__PRIMARY_COLOR": "#0a7d5a"}).start()
+        try:
+            r = server.client().get("/api/v1/privacy-center/settings")
+            self.assertEqual(r.status, 200, r)
+            body = r.json()
+            self.assertEqual((body["org_name"], body["primary_color"]), ("Example Shop", "#0a7d5a"))
+            keys = [j["key"] for j in body["jurisdictions"]]
+            self.assertIn("gdpr", keys)
+            self.assertIn("ccpa", keys)
+            self.assertTrue(all(j["name"] for j in body["jurisdictions"]))
+            self.assertIn("max-age", r.header("Cache-Control"))
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_a_bad_colour_stops_startup_naming_the_key(self):
+        server = Server(env={"RIGHTSDESK_PRIVACY_CENTER__PRIMARY_COLOR": "blue"})
+        with self.assertRaises(RuntimeError) as ctx:
+            server.start()
+        self.assertIn("privacy_center.primary_color", str(ctx.exception))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -42,6 +42,8 @@ ROUTES = [
     ("GET", "/api/v1/request-types", ALL, None),
     ("PUT", "/api/v1/request-types/{key}", ADMINS, {"name": "Matrix right", "deadline_days": 30}),
     ("GET", "/api/v1/privacy-center/request-types", PUBLIC, None),
+    ("GET", "/api/v1/privacy-center/settings", PUBLIC, None),
+    ("GET", "/api/v1/dashboard", ALL, None),
     ("POST", "/api/v1/requests/{id}/extend", AGENTS, {"reason": ""}),
     ("POST", "/api/v1/requests/{id}/hold", AGENTS, {"reason": ""}),
     ("POST", "/api/v1/requests/{id}/release", AGENTS, {}),
