@@ -107,6 +107,7 @@ Hints ReadHints(const NameSignals& n) {
                           "employeename", "patientname"});
   h.weak_name = !h.first_name && !h.last_name && !h.full_name && n.Token({"name"}) && !ThingName(n);
   h.username = (n.Token({"username", "login", "handle", "nickname", "nick"}) ||
+                (n.Token({"display", "screen"}) && n.Token({"name"})) ||
                 n.Joined({"username", "screenname", "userhandle"})) &&
                !AboutTheValue(n);
   h.password = (n.Token({"password", "passwd", "pwd", "passphrase", "passhash"}) ||
@@ -298,6 +299,23 @@ ColumnClassification ColumnClassifier::Classify(const ColumnSample& column,
   out.sampled = n;
   if (n == 0) return out;
   const auto share = [n](int count) { return static_cast<double>(count) / n; };
+
+  if (column.type == kFreeText) {
+    // Lines of prose: what they mention, by the detectors that need no column name.
+    int best = -1;
+    for (Detector d : kPriority) {
+      const int i = static_cast<int>(d);
+      if (d == Detector::kDate || d == Detector::kPostalCode || d == Detector::kStreet) continue;
+      if (contains[i] > 0 && (best < 0 || contains[i] > contains[best])) best = i;
+    }
+    if (best >= 0) {
+      out.category = CategoryOf(static_cast<Detector>(best));
+      out.share = share(contains[best]);
+      out.signal = DetectorName(static_cast<Detector>(best));
+      out.confidence = 0.5 + 0.5 * out.share;
+    }
+    return out;
+  }
 
   // Value detectors: evidence per detector, then the best one wins.
   struct Candidate {

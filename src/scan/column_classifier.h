@@ -18,6 +18,9 @@ struct ColumnSample {
   std::vector<std::string> values;  // non-null values as text
 };
 
+// ColumnSample::type of the lines of a plain-text file: findings anywhere in a line count.
+inline constexpr std::string_view kFreeText = "free_text";
+
 // What the scan thinks a column holds.
 struct ColumnClassification {
   std::string collection;
@@ -52,6 +55,7 @@ std::vector<std::string> NameTokens(std::string_view name);
 // pass; the weaker ones (dates, postal codes, bare digit runs that could be an SSN, a phone or
 // an order number) need the name hint as well. Names and addresses combine name hints with
 // value shapes and the first-name list; usernames and passwords are recognised by name only.
+// Free text (kFreeText) takes the category of the strong detector found in most lines.
 // Thread-safe (const); the Scratch is the caller's.
 class ColumnClassifier {
  public:
