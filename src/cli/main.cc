@@ -47,6 +47,19 @@ int main(int argc, char** argv) {
   exp->add_option("--format", format, "json (one event per line) or csv");
   add_common(exp);
 
+  auto* scan = cli.add_subcommand(
+      "scan", "find personal data in a database or a file and propose a Fides dataset");
+  rd::cli::ScanOptions scan_options;
+  scan->add_option("SOURCE", scan_options.source,
+                   "sqlite:///path.db, postgresql://..., mysql://... or a CSV/JSON lines/text file")
+      ->required();
+  scan->add_option("--sample", scan_options.sample_rows, "rows sampled per table (default 1000)")
+      ->check(CLI::Range(1, 100000));
+  scan->add_option("--dataset-out", scan_options.dataset_out,
+                   "write the proposed Fides dataset YAML to this file");
+  scan->add_option("--phone-region", scan_options.phone_region,
+                   "region for phone numbers without a country code (default US)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,5 +76,6 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) return rd::cli::RunUserAdd(common, email, role, password_stdin);
   if (verify->parsed()) return rd::cli::RunAuditVerify(common);
   if (exp->parsed()) return rd::cli::RunAuditExport(common, format);
+  if (scan->parsed()) return rd::cli::RunScan(scan_options);
   return rd::cli::kExitUsage;
 }

@@ -270,6 +270,7 @@ ColumnClassification ColumnClassifier::Classify(const ColumnSample& column,
   const Hints h = ReadHints(name);
 
   std::array<int, kDetectorCount> whole{}, contains{}, formatted{};
+  int ip_whole = 0;  // IPv4 or IPv6: one category, so one share
   int n = 0, person = 0, multiword = 0, known_first = 0, street_shape = 0, short_alpha = 0;
   for (const std::string& raw : column.values) {
     const auto b = raw.find_first_not_of(" \t\r\n");
@@ -279,6 +280,7 @@ ColumnClassification ColumnClassifier::Classify(const ColumnSample& column,
     ++n;
     const ValueMatch m = detectors_.MatchValue(v, scratch);
     const bool sep = HasSeparator(v);
+    if (m.Whole(Detector::kIpv4) || m.Whole(Detector::kIpv6)) ++ip_whole;
     for (int d = 0; d < kDetectorCount; ++d) {
       const auto det = static_cast<Detector>(d);
       if (m.Whole(det)) {
@@ -345,6 +347,7 @@ ColumnClassification ColumnClassifier::Classify(const ColumnSample& column,
       case Detector::kIpv4:
       case Detector::kIpv6:
         hinted = h.ip;
+        s = share(ip_whole);
         break;
       case Detector::kDate:
         hinted = h.dob;
