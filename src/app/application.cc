@@ -45,6 +45,16 @@ class UnconfiguredMailer final : public core::Mailer {
   }
 };
 
+// Runs `source.scan` jobs: a data source's personal-data scan.
+class SourceScanJob final : public engine::JobHandler {
+ public:
+  explicit SourceScanJob(scan::SourceScanService& scans) : scans_(scans) {}
+  core::Status Run(const core::Job& job) override { return scans_.Run(job); }
+
+ private:
+  scan::SourceScanService& scans_;
+};
+
 // SIGTERM and SIGINT: the signals that stop serve and worker gracefully.
 const sigset_t& StopSignals() {
   static const sigset_t kSet = [] {
@@ -152,6 +162,15 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   workflow.vendor_max_reminders = config.vendor_max_reminders;
   app->workflow_ = std::make_unique<core::WorkflowService>(*app->store_, *app->crypto_, app->clock_,
                                                            *app->templates_, workflow);
+  scan::DetectorOptions detector_options;
+  detector_options.default_region = config.scan_phone_region;
+  auto detectors = scan::ValueDetectors::Create(detector_options);
+  if (!detectors) return tl::unexpected(detectors.error());
+  app->detectors_ = std::move(*detectors);
+  scan::SourceScanPolicy scan_policy;
+  scan_policy.sample_rows = config.scan_sample_rows;
+  app->scans_ = std::make_unique<scan::SourceScanService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->detectors_, scan_policy);
   return app;
 }
 
@@ -203,6 +222,7 @@ core::Status Application::Serve() {
   http::ApiServices services{*auth_,          *requests_, *intake_,   *audit_,        *templates_,
                              *replies_,       *store_,    clock_,     logger_,        metrics,
                              *request_types_, *cases_,    *subjects_, *data_sources_, *workflow_};
+  services.scans = scans_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -252,6 +272,9 @@ void Application::StartWorkers() {
   handlers_.push_back(std::move(email));
   handlers_.push_back(std::move(expiry));
   handlers_.push_back(std::move(reminder));
+  auto source_scan = std::make_unique<SourceScanJob>(*scans_);
+  workers_->Register(scan::SourceScanService::kJobKind, source_scan.get());
+  handlers_.push_back(std::move(source_scan));
   workers_->Start();
   logger_.Info("workers started", {{"threads", options.threads}});
 }

@@ -73,6 +73,11 @@ struct Config {
   int vendor_reminder_after_seconds = 7 * 86400;
   // workflow.vendor_max_reminders: reminders per email task (0 = none).
   int vendor_max_reminders = 3;
+  // scan.sample_rows: rows a data-source scan samples per table.
+  int scan_sample_rows = 1000;
+  // scan.phone_region: the region (ISO 3166, e.g. US, GB, DE) phone numbers written without a
+  // country code are read in.
+  std::string scan_phone_region = "US";
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

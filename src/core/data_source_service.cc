@@ -37,6 +37,19 @@ void Merge(const DataSourceFields& in, DataSource& ds) {
 
 }  // namespace
 
+bool IsSqlConnector(std::string_view connector) {
+  // The HTTP layer stores the connector object as compact JSON (no blanks between tokens), and
+  // core takes no JSON library: the two members are recognised as text.
+  if (connector.find("\"kind\":\"sql\"") == std::string_view::npos) return false;
+  const auto url = connector.find("\"url\":\"");
+  if (url == std::string_view::npos) return false;
+  const std::string_view value = connector.substr(url + 7);
+  for (std::string_view scheme : {"sqlite:///", "postgresql://", "postgres://", "mysql://"}) {
+    if (value.substr(0, scheme.size()) == scheme) return true;
+  }
+  return false;
+}
+
 bool IsTypeKey(std::string_view key) {
   return key.size() >= 2 && key.size() <= 40 && key.front() >= 'a' && key.front() <= 'z' &&
          IsLowerKey(key, "_");
@@ -57,18 +70,22 @@ Status ValidateDataSource(DataSource& ds) {
     return Fail(Errc::kInvalidArgument,
                 "category: required, 1 to 64 lower-case letters, digits, '_' or '-' (e.g. crm)");
   }
-  if (ds.process == "integration") {
-    // Connectors plug in here once they exist.
-    return Fail(Errc::kInvalidArgument,
-                "process: integration sources need a connector; use manual or email");
+  const bool integration = ds.process == "integration";
+  if (integration) {
+    // Until the connectors land, an integration source is a SQL database (which the
+    // personal-data scan reads).
+    if (!IsSqlConnector(ds.connector)) {
+      return Fail(Errc::kInvalidArgument,
+                  "connector: integration sources need {\"kind\": \"sql\", \"url\": "
+                  "\"sqlite:///path.db | postgresql://... | mysql://...\"}");
+    }
+  } else if (ds.process != "manual" && ds.process != "email") {
+    return Fail(Errc::kInvalidArgument, "process: must be integration, manual or email");
   }
-  if (ds.process != "manual" && ds.process != "email") {
-    return Fail(Errc::kInvalidArgument, "process: must be manual or email");
-  }
-  if (!ds.connector.empty()) {
+  if (!integration && !ds.connector.empty()) {
     return Fail(Errc::kInvalidArgument, "connector: only integration sources have a connector");
   }
-  if (!ds.dataset.empty()) {
+  if (!integration && !ds.dataset.empty()) {
     return Fail(Errc::kInvalidArgument, "dataset: only integration sources have a dataset");
   }
   if (ds.process == "email" || !ds.contact_email.empty()) {

@@ -81,8 +81,12 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
       {[](auto& f) { f.name = "tab\there"; }, "name:"},
       {[](auto& f) { f.category = "CRM"; }, "category:"},
       {[](auto& f) { f.category.reset(); }, "category:"},
-      {[](auto& f) { f.process = "integration"; },
-       "process: integration sources need a connector; use manual or email"},
+      {[](auto& f) { f.process = "integration"; }, "connector: integration sources need"},
+      {[](auto& f) {
+         f.process = "integration";
+         f.connector = "{\"kind\":\"sql\",\"url\":\"ftp://x\"}";
+       },
+       "connector: integration sources need"},
       {[](auto& f) { f.process = "fax"; }, "process:"},
       {[](auto& f) { f.contact_email = "not an address"; }, "contact_email:"},
       {[](auto& f) { f.instructions = std::string(20001, 'x'); }, "instructions:"},
@@ -104,6 +108,16 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
   }
   EXPECT_TRUE(sources_->List()->empty());
   EXPECT_TRUE(Events().empty());
+}
+
+TEST_F(DataSourceServiceTest, IntegrationSourcesAreSqlDatabasesForNow) {
+  DataSourceFields f = Manual();
+  f.process = "integration";
+  f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///srv/crm.db\"}";
+  f.dataset = "dataset: []";
+  auto ds = sources_->Create(f, "user:a");
+  ASSERT_TRUE(ds) << ds.error().message;
+  EXPECT_EQ(ds->process, "integration");
 }
 
 TEST_F(DataSourceServiceTest, CustomRightKeysAreAcceptedAsRequestTypes) {

@@ -313,6 +313,32 @@ class RequestTypeRepository {
   [[nodiscard]] virtual Status Put(const RequestTypeSetting& s) = 0;
 };
 
+// The latest personal-data scan of a data source: queued, running (with progress), done (with
+// the classified columns and the proposed dataset) or failed (with a message naming no
+// personal data).
+struct SourceScan {
+  std::string data_source_id;
+  std::string job_id;
+  std::string status;  // "queued", "running", "done" or "failed"
+  int progress_done = 0;
+  int progress_total = 0;
+  std::string columns_json = "[]";  // [{collection, field, category, confidence, share}]
+  std::string dataset;              // proposed Fides dataset YAML
+  std::string error;
+  std::string requested_by;  // actor
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+};
+
+class SourceScanRepository {
+ public:
+  virtual ~SourceScanRepository() = default;
+  // Inserts or replaces the source's scan.
+  [[nodiscard]] virtual Status Put(const SourceScan& scan) = 0;
+  // kNotFound when the source was never scanned.
+  [[nodiscard]] virtual Result<SourceScan> Get(const std::string& data_source_id) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -329,6 +355,7 @@ class Transaction {
   virtual TemplateRepository& Templates() = 0;
   virtual SuppressionRepository& Suppression() = 0;
   virtual RequestTypeRepository& RequestTypes() = 0;
+  virtual SourceScanRepository& SourceScans() = 0;
 };
 
 class Store {

@@ -37,6 +37,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddRequestTypeRoutes(router_, services_);
   AddCaseworkRoutes(router_, services_);
   AddDataSourceRoutes(router_, services_);
+  AddScanRoutes(router_, services_);
   AddTaskRoutes(router_, services_);
   AddVendorPageRoutes(router_, services_);
   AddTemplateRoutes(router_, services_);

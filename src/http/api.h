@@ -21,6 +21,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "log/json_log.h"
+#include "scan/source_scan_service.h"
 
 namespace rd::http {
 
@@ -47,6 +48,8 @@ struct ApiServices {
   core::SubjectService& subjects;  // the subject's status page, messages and withdrawal
   core::DataSourceService& data_sources;
   core::WorkflowService& workflow;
+  // Personal-data scans of data sources; null: the scan routes answer 503.
+  scan::SourceScanService* scans = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -85,6 +88,8 @@ HttpResponse RequestJsonResponse(int status, const core::PrivacyRequest& q, core
 void WriteReviewDetails(JsonWriter& w, const core::CaseReview& review);
 void AddDataSourceRoutes(Router& router, ApiServices& services);
 void AddTaskRoutes(Router& router, ApiServices& services);
+// POST/GET /api/v1/data-sources/{id}/scan (handlers_scans.cc).
+void AddScanRoutes(Router& router, ApiServices& services);
 // The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
 // form's POST /vendor/tasks/{task_id}/confirm.
 void AddVendorPageRoutes(Router& router, ApiServices& services);

@@ -22,7 +22,8 @@ class SqlTransactionContext final : public core::Transaction {
         tasks_(sql),
         templates_(sql),
         suppression_(sql),
-        types_(sql) {}
+        types_(sql),
+        scans_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -39,6 +40,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::TemplateRepository& Templates() override { return templates_; }
   core::SuppressionRepository& Suppression() override { return suppression_; }
   core::RequestTypeRepository& RequestTypes() override { return types_; }
+  core::SourceScanRepository& SourceScans() override { return scans_; }
 
  private:
   SqlUserRepository users_;
@@ -54,6 +56,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlTemplateRepository templates_;
   SqlSuppressionRepository suppression_;
   SqlRequestTypeRepository types_;
+  SqlSourceScanRepository scans_;
 };
 
 }  // namespace

@@ -57,6 +57,8 @@ ROUTES = [
     ("GET", "/api/v1/data-sources/{id}", ALL, None),
     ("PATCH", "/api/v1/data-sources/{id}", ADMINS, {"name": "Renamed"}),
     ("DELETE", "/api/v1/data-sources/{id}", ADMINS, None),
+    ("POST", "/api/v1/data-sources/{id}/scan", ADMINS, None),
+    ("GET", "/api/v1/data-sources/{id}/scan", ALL, None),
     ("GET", "/api/v1/suppression", ALL, None),
     ("GET", "/api/v1/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
     ("POST", "/api/v1/vendor/tasks/{task_id}/confirm", PUBLIC, {"token": "nope"}),
