@@ -22,19 +22,20 @@ struct PatternSpec {
   std::size_t max_len;
 };
 
-// Patterns are ASCII (RE2 runs in Latin-1 mode, byte for byte, which is faster than UTF-8 and
-// lets \xNN name the bytes of a UTF-8 sequence).
+// Prefilters of digit runs end with (?:\D|$), so that a long run reports once at its end rather
+// than at every digit. Patterns are ASCII (RE2 runs in Latin-1 mode, byte for byte, which is faster
+// than UTF-8 and lets \xNN name the bytes of a UTF-8 sequence).
 constexpr PatternSpec kSpecs[] = {
     {Detector::kEmail, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9\-]+\.[A-Za-z]{2})", 0,
      R"((?:^|[^A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}))",
      320},
-    {Detector::kPhone, R"(\d[\d .()/\-]{5,}\d)", 0,
+    {Detector::kPhone, R"(\d[\d .()/\-]{5,}\d(?:\D|$))", 0,
      R"((?:^|[^0-9A-Za-z+(])([+(]?\d[\d .()\-]{5,18}\d)(?:$|[^0-9A-Za-z]))", 24},
     {Detector::kCard, R"(\d{4}[ \-]?\d{4}[ \-]?\d{4})", 0,
      R"((?:^|[^\d\-])(\d(?:[ \-]?\d){11,18})(?:$|[^\d\-]))", 24},
     {Detector::kIban, R"([A-Z]{2}\d{2} ?[A-Z0-9]{4})", 0,
      R"((?:^|[^A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?:$|[^A-Za-z0-9]))", 44},
-    {Detector::kSsn, R"(\d{3}[ \-]?\d{2}[ \-]?\d{4})", 0,
+    {Detector::kSsn, R"(\d{3}[ \-]?\d{2}[ \-]?\d{4}(?:\D|$))", 0,
      R"((?:^|[^\d\-])(\d{3}[ \-]?\d{2}[ \-]?\d{4})(?:$|[^\d\-]))", 12},
     {Detector::kIpv4, R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})", 0,
      R"((?:^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:$|[^\d.]))", 16},
@@ -43,15 +44,16 @@ constexpr PatternSpec kSpecs[] = {
      46},
     {Detector::kDate, R"(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})", 0,
      R"((?:^|[^\d])(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})(?:$|[^\d]))", 11},
-    {Detector::kNhs, R"(\d{3} ?\d{3} ?\d{4})", 0,
+    {Detector::kNhs, R"(\d{3} ?\d{3} ?\d{4}(?:\D|$))", 0,
      R"((?:^|[^\d\-])(\d{3} ?\d{3} ?\d{4})(?:$|[^\d\-]))", 13},
-    {Detector::kSin, R"(\d{3}[ \-]?\d{3}[ \-]?\d{3})", 0,
+    {Detector::kSin, R"(\d{3}[ \-]?\d{3}[ \-]?\d{3}(?:\D|$))", 0,
      R"((?:^|[^\d\-])(\d{3}[ \-]?\d{3}[ \-]?\d{3})(?:$|[^\d\-]))", 12},
     {Detector::kNifNie, R"([0-9XYZxyz]\d{7}\-?[A-Za-z])", 0,
      R"((?:^|[^A-Za-z0-9])([0-9XYZxyz]\d{7}-?[A-Za-z])(?:$|[^A-Za-z0-9]))", 11},
-    {Detector::kSteuerId, R"(\d{2} ?\d{3} ?\d{3} ?\d{3})", 0,
+    {Detector::kSteuerId, R"(\d{2} ?\d{3} ?\d{3} ?\d{3}(?:\D|$))", 0,
      R"((?:^|[^\d\-])(\d{2} ?\d{3} ?\d{3} ?\d{3})(?:$|[^\d\-]))", 15},
-    {Detector::kPostalCode, R"(\d{5}|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)", 0,
+    {Detector::kPostalCode,
+     R"(\d{5}(?:\D|$)|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)", 0,
      R"((?:^|[^0-9A-Za-z])(\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)(?:$|[^0-9A-Za-z]))",
      10},
     {Detector::kStreet,
@@ -216,9 +218,23 @@ bool ValueDetectors::Validate(Detector d, std::string_view c) const {
     case Detector::kEmail:
       return EmailValid(c);
     case Detector::kPhone: {
+      // libphonenumber (ICU regular expressions) costs microseconds per call: cheap shape
+      // checks first. A bare run of digits is a phone number only as a full national number
+      // (10+ digits); a date with a time ("2024-05-12 10") never is.
       int digits = 0;
-      for (char ch : c) digits += ch >= '0' && ch <= '9';
-      if (digits < 7 || digits > 15) return false;
+      bool marked = false;
+      for (char ch : c) {
+        if (ch >= '0' && ch <= '9') {
+          ++digits;
+        } else {
+          marked = true;
+        }
+      }
+      if (digits < 7 || digits > 15 || (!marked && digits < 10)) return false;
+      if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.') &&
+          DateValid(c.substr(0, 10))) {
+        return false;
+      }
       const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
       i18n::phonenumbers::PhoneNumber number;
       if (util->Parse(std::string(c), options_.default_region, &number) !=
