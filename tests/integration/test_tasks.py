@@ -253,7 +253,7 @@ class Tasks(unittest.TestCase):
             ({"category": "crm", "process": "manual"}, "name"),
             ({"name": "X", "category": "Not Valid", "process": "manual"}, "category"),
             ({"name": "X", "category": "crm", "process": "integration"},
-             "process: integration sources need a connector; use manual or email"),
+             "connector: integration sources need"),
             ({"name": "X", "category": "crm", "process": "fax"}, "process"),
             ({"name": "X", "category": "crm", "process": "email"}, "contact_email"),
             ({"name": "X", "category": "crm", "process": "email", "contact_email": "nope"},
