@@ -48,6 +48,16 @@ class UnconfiguredMailer final : public core::Mailer {
   }
 };
 
+// Runs `source.scan` jobs: a data source's personal-data scan.
+class SourceScanJob final : public engine::JobHandler {
+ public:
+  explicit SourceScanJob(scan::SourceScanService& scans) : scans_(scans) {}
+  core::Status Run(const core::Job& job) override { return scans_.Run(job); }
+
+ private:
+  scan::SourceScanService& scans_;
+};
+
 // SIGTERM and SIGINT: the signals that stop serve and worker gracefully.
 const sigset_t& StopSignals() {
   static const sigset_t kSet = [] {
@@ -174,6 +184,16 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   app->discovery_ = std::make_unique<core::DiscoveryService>(*app->store_, *app->crypto_,
                                                              app->clock_, *app->discovery_reader_,
                                                              *app->data_sources_, app->catalog_.catalog);
+  scan::DetectorOptions detector_options;
+  detector_options.default_region = config.scan_phone_region;
+  auto detectors = scan::ValueDetectors::Create(detector_options);
+  if (!detectors) return tl::unexpected(detectors.error());
+  app->detectors_ = std::move(*detectors);
+  scan::SourceScanPolicy scan_policy;
+  scan_policy.sample_rows = config.scan_sample_rows;
+  app->scans_ = std::make_unique<scan::SourceScanService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->detectors_, scan_policy,
+                                                          app->connectors_.get());
   return app;
 }
 
@@ -230,6 +250,7 @@ core::Status Application::Serve() {
                              *subjects_,  *data_sources_, *workflow_,      *discovery_,
                              catalog_.catalog, catalog_.taxonomy};
   services.integrations = integrations_.get();
+  services.scans = scans_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -288,6 +309,9 @@ void Application::StartWorkers() {
   workers_->Register("request.prescan", prescan.get());
   handlers_.push_back(std::move(run));
   handlers_.push_back(std::move(prescan));
+  auto source_scan = std::make_unique<SourceScanJob>(*scans_);
+  workers_->Register(scan::SourceScanService::kJobKind, source_scan.get());
+  handlers_.push_back(std::move(source_scan));
   workers_->Start();
   logger_.Info("workers started", {{"threads", options.threads}});
 }

@@ -25,6 +25,8 @@
 #include "core/template_service.h"
 #include "core/workflow_service.h"
 #include "log/json_log.h"
+#include "scan/source_scan_service.h"
+#include "scan/value_detectors.h"
 
 namespace rd::crypto {
 class SodiumCrypto;
@@ -106,6 +108,8 @@ class Application {
   std::unique_ptr<core::WorkflowService> workflow_;
   std::unique_ptr<core::SystemReader> discovery_reader_;
   std::unique_ptr<core::DiscoveryService> discovery_;
+  std::unique_ptr<scan::ValueDetectors> detectors_;  // compiled once, shared by every scan
+  std::unique_ptr<scan::SourceScanService> scans_;
   std::unique_ptr<core::ReplyService> replies_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;

@@ -204,6 +204,16 @@ const std::map<std::string, Setter>& Setters() {
        Int(&Config::vendor_max_reminders, "workflow.vendor_max_reminders", 0, 10)},
       {"discovery.min_unknown_messages",
        Int(&Config::discovery_min_unknown_messages, "discovery.min_unknown_messages", 1, 1000000)},
+      {"scan.sample_rows", Int(&Config::scan_sample_rows, "scan.sample_rows", 1, 100000)},
+      {"scan.phone_region",
+       [](Config& c, const std::string& v) -> core::Status {
+         if (v.size() != 2 || !std::isupper(static_cast<unsigned char>(v[0])) ||
+             !std::isupper(static_cast<unsigned char>(v[1]))) {
+           return Invalid("scan.phone_region", v, "a two-letter region code such as US or GB");
+         }
+         c.scan_phone_region = v;
+         return {};
+       }},
       {"log.level",
        [](Config& c, const std::string& v) -> core::Status {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {

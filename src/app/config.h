@@ -84,6 +84,11 @@ struct Config {
   // discovery.min_unknown_messages: a sender domain not in the catalog becomes a discovery
   // finding from this many messages in one mailbox import.
   int discovery_min_unknown_messages = 3;
+  // scan.sample_rows: rows a data-source scan samples per table.
+  int scan_sample_rows = 1000;
+  // scan.phone_region: the region (ISO 3166, e.g. US, GB, DE) phone numbers written without a
+  // country code are read in.
+  std::string scan_phone_region = "US";
   // log.level: debug, info, warn or error.
   std::string log_level = "info";
 

@@ -18,6 +18,14 @@ struct CommonOptions {
   std::map<std::string, std::string> flags;  // config keys set by flags
 };
 
+// `rightsdesk scan`: what to scan and how.
+struct ScanOptions {
+  std::string source;               // sqlite:///..., postgresql://..., mysql://... or a file path
+  int sample_rows = 1000;           // rows (or lines) read per table or file
+  std::string dataset_out;          // where to write the proposed Fides dataset; "" = nowhere
+  std::string phone_region = "US";  // libphonenumber's region for numbers without +country
+};
+
 int RunServe(const CommonOptions& common);
 int RunMigrate(const CommonOptions& common);
 int RunWorker(const CommonOptions& common);
@@ -34,5 +42,8 @@ int RunCatalogSearch(const CommonOptions& common, const std::string& q,
 // Reads the community company files of `dir` and writes (or merges into) the local catalog
 // file `out`; malformed files are reported on stderr and counted.
 int RunCatalogImport(const CommonOptions& common, const std::string& dir, const std::string& out);
+// Prints every column's category, confidence and share; exit 2 for a bad source or option,
+// 1 when the source cannot be read.
+int RunScan(const ScanOptions& options);
 
 }  // namespace rd::cli

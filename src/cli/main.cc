@@ -73,6 +73,18 @@ int main(int argc, char** argv) {
   catalog_import->add_option("--out", import_out, "local catalog file to write or merge into")
       ->required();
   add_common(catalog_import);
+  auto* scan = cli.add_subcommand(
+      "scan", "find personal data in a database or a file and propose a Fides dataset");
+  rd::cli::ScanOptions scan_options;
+  scan->add_option("SOURCE", scan_options.source,
+                   "sqlite:///path.db, postgresql://..., mysql://... or a CSV/JSON lines/text file")
+      ->required();
+  scan->add_option("--sample", scan_options.sample_rows, "rows sampled per table (default 1000)")
+      ->check(CLI::Range(1, 100000));
+  scan->add_option("--dataset-out", scan_options.dataset_out,
+                   "write the proposed Fides dataset YAML to this file");
+  scan->add_option("--phone-region", scan_options.phone_region,
+                   "region for phone numbers without a country code (default US)");
 
   try {
     cli.parse(argc, argv);
@@ -97,5 +109,6 @@ int main(int argc, char** argv) {
     return rd::cli::RunCatalogSearch(common, catalog_q, catalog_category);
   }
   if (catalog_import->parsed()) return rd::cli::RunCatalogImport(common, import_dir, import_out);
+  if (scan->parsed()) return rd::cli::RunScan(scan_options);
   return rd::cli::kExitUsage;
 }

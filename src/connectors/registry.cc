@@ -151,11 +151,11 @@ core::Result<std::string> Registry::Prepare(const std::string& connector,
   if (!url) return tl::unexpected(url.error());
   json erasure = j->value("erasure", json());
   if (auto p = ParsePolicy(erasure); !p) return tl::unexpected(p.error());
-  if (dataset.empty()) {
-    return Fail(Errc::kInvalidArgument,
-                "dataset: required for integration sources (a Fides dataset YAML)");
+  // A source may be added before its mapping: its scan proposes one. Until then it is refused
+  // where the mapping is needed (Open).
+  if (!dataset.empty()) {
+    if (auto ds = LoadDataset(dataset); !ds) return tl::unexpected(ds.error());
   }
-  if (auto ds = LoadDataset(dataset); !ds) return tl::unexpected(ds.error());
 
   json stored = {{"kind", "sql"}, {"url", url->Redacted()}};
   if (!erasure.is_null()) stored["erasure"] = erasure;
@@ -184,28 +184,53 @@ std::string Registry::Redact(const std::string& stored) const {
   return j.dump();
 }
 
-core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSource& ds) const {
-  auto j = ParseObject(ds.connector, "connector");
-  if (!j) return tl::unexpected(j.error());
-  if (j->value("kind", "") != "sql") {
+core::Result<ConnectionUrl> Registry::StoredUrl(const nlohmann::json& connector) const {
+  if (connector.value("kind", "") != "sql") {
     return Fail(Errc::kInvalidArgument, "connector.kind: not a connector kind this build runs");
   }
-  SqlConnectorConfig config;
-  auto url = ParseConnectionUrl(j->value("url", ""));
+  auto url = ParseConnectionUrl(connector.value("url", ""));
   if (!url) return tl::unexpected(url.error());
-  config.url = std::move(*url);
-  if (const auto it = j->find("sealed_password"); it != j->end() && it->is_string()) {
+  if (const auto it = connector.find("sealed_password");
+      it != connector.end() && it->is_string()) {
     auto password = crypto_.OpenSecret(it->get<std::string>());
     if (!password) {
       return Fail(Errc::kInvalidArgument,
                   "connector.url: the stored password cannot be read with this master key; "
                   "set the password again");
     }
-    config.url.password = std::move(*password);
+    url->password = std::move(*password);
   }
+  return url;
+}
+
+core::Result<std::string> Registry::DatabaseUrl(const core::DataSource& ds) const {
+  if (ds.process != "integration") {
+    return Fail(Errc::kInvalidArgument,
+                "connector: only integration sources with a SQL connector ({\"kind\": \"sql\", "
+                "\"url\": ...}) have a database");
+  }
+  auto j = ParseObject(ds.connector, "connector");
+  if (!j) return tl::unexpected(j.error());
+  auto url = StoredUrl(*j);
+  if (!url) return tl::unexpected(url.error());
+  return url->WithPassword();
+}
+
+core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSource& ds) const {
+  auto j = ParseObject(ds.connector, "connector");
+  if (!j) return tl::unexpected(j.error());
+  SqlConnectorConfig config;
+  auto url = StoredUrl(*j);
+  if (!url) return tl::unexpected(url.error());
+  config.url = std::move(*url);
   auto policy = ParsePolicy(j->value("erasure", json()));
   if (!policy) return tl::unexpected(policy.error());
   config.erasure = std::move(*policy);
+  if (ds.dataset.empty()) {
+    return Fail(Errc::kInvalidArgument,
+                "dataset: this source has no dataset mapping yet; attach one (a scan of the "
+                "source proposes one)");
+  }
   auto dataset = LoadDataset(ds.dataset);
   if (!dataset) return tl::unexpected(dataset.error());
   auto plan = PlanTraversal(*dataset);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "connectors/sql_config.h"
@@ -21,8 +22,11 @@ class Registry final : public core::ConnectorRegistry {
                                     const std::string& stored_before) const override;
   std::string Redact(const std::string& stored) const override;
   core::Result<std::unique_ptr<core::Connector>> Open(const core::DataSource& ds) const override;
+  core::Result<std::string> DatabaseUrl(const core::DataSource& ds) const override;
 
  private:
+  // The stored connector's URL with its sealed password opened.
+  core::Result<ConnectionUrl> StoredUrl(const nlohmann::json& connector) const;
   const core::Crypto& crypto_;
 };
 

@@ -92,12 +92,16 @@ std::string ConnectionUrl::ConnectString() const {
   return out;
 }
 
-std::string ConnectionUrl::Redacted() const {
+std::string ConnectionUrl::Redacted() const { return Build(false); }
+
+std::string ConnectionUrl::WithPassword() const { return Build(true); }
+
+std::string ConnectionUrl::Build(bool with_password) const {
   if (dialect == SqlDialect::kSqlite) return "sqlite://" + database;
   std::string out = scheme + "://";
   if (!user.empty() || has_password) {
     out += Escape(user);
-    if (has_password) out += ":***";
+    if (has_password) out += ":" + (with_password ? Escape(password) : std::string("***"));
     out += "@";
   }
   out += host.find(':') != std::string::npos ? "[" + host + "]" : host;

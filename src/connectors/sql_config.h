@@ -30,6 +30,11 @@ struct ConnectionUrl {
   std::string ConnectString() const;
   // The URL with the password replaced by "***" (nothing else changes).
   std::string Redacted() const;
+  // The URL with the password (percent-encoded): for opening the database only, never shown.
+  std::string WithPassword() const;
+
+ private:
+  std::string Build(bool with_password) const;
 };
 
 // kInvalidArgument naming "connector.url" and what is wrong; never echoes the password.

@@ -372,10 +372,15 @@ TEST(ConnectorRegistry, PasswordsAreSealedAndShownAsStars) {
     ASSERT_FALSE(r) << connector;
     EXPECT_EQ(r.error().message, error) << connector;
   }
+  // Without a mapping the source is stored (a scan proposes one) but cannot run.
   auto no_dataset = registry.Prepare(R"({"kind":"sql","url":"sqlite:///x.db"})", "", "");
-  ASSERT_FALSE(no_dataset);
-  EXPECT_EQ(no_dataset.error().message,
-            "dataset: required for integration sources (a Fides dataset YAML)");
+  ASSERT_TRUE(no_dataset) << no_dataset.error().message;
+  core::DataSource ds;
+  ds.process = "integration";
+  ds.connector = *no_dataset;
+  auto opened = registry.Open(ds);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().message.rfind("dataset: this source has no dataset mapping yet", 0), 0u);
 }
 
 TEST(ErasurePolicy, TheLongestCategoryPrefixWins) {

@@ -92,6 +92,9 @@ class ConnectorRegistry {
   // A connector for an integration source. kInvalidArgument for a source that does not
   // load (changed outside the API).
   [[nodiscard]] virtual Result<std::unique_ptr<Connector>> Open(const DataSource& ds) const = 0;
+  // The database URL of a SQL source, its password unsealed, for what opens the database
+  // itself (the personal-data scan). kInvalidArgument "connector: ..." for any other source.
+  [[nodiscard]] virtual Result<std::string> DatabaseUrl(const DataSource& ds) const = 0;
 };
 
 }  // namespace rd::core

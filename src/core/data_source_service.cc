@@ -47,6 +47,19 @@ bool IsDataCategoryKey(std::string_view key) {
 
 }  // namespace
 
+bool IsSqlConnector(std::string_view connector) {
+  // The HTTP layer stores the connector object as compact JSON (no blanks between tokens), and
+  // core takes no JSON library: the two members are recognised as text.
+  if (connector.find("\"kind\":\"sql\"") == std::string_view::npos) return false;
+  const auto url = connector.find("\"url\":\"");
+  if (url == std::string_view::npos) return false;
+  const std::string_view value = connector.substr(url + 7);
+  for (std::string_view scheme : {"sqlite:///", "postgresql://", "postgres://", "mysql://"}) {
+    if (value.substr(0, scheme.size()) == scheme) return true;
+  }
+  return false;
+}
+
 bool IsTypeKey(std::string_view key) {
   return key.size() >= 2 && key.size() <= 40 && key.front() >= 'a' && key.front() <= 'z' &&
          IsLowerKey(key, "_");
@@ -76,10 +89,6 @@ Status ValidateDataSource(DataSource& ds) {
       return Fail(Errc::kInvalidArgument,
                   "connector: required for integration sources, e.g. {\"kind\": \"sql\", "
                   "\"url\": \"postgresql://user:pass@host:5432/db\"}");
-    }
-    if (ds.dataset.empty()) {
-      return Fail(Errc::kInvalidArgument,
-                  "dataset: required for integration sources (a Fides dataset YAML)");
     }
   } else {
     if (!ds.connector.empty()) {

@@ -52,6 +52,10 @@ inline constexpr std::size_t kMaxDataCategories = 200;
 // [a-z][a-z0-9_]{1,39}.
 bool IsTypeKey(std::string_view key);
 
+// True for a SQL connector as the HTTP layer stores it: compact JSON with "kind":"sql" and a
+// "url" of sqlite:///, postgresql://, postgres:// or mysql://.
+bool IsSqlConnector(std::string_view connector);
+
 // Checks a whole data source as it would be stored, normalizing the contact email in place.
 // kInvalidArgument naming the field.
 [[nodiscard]] Status ValidateDataSource(DataSource& ds);

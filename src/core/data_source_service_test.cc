@@ -85,11 +85,6 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
       {[](auto& f) {
          f.process = "integration";
          f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///x.db\"}";
-       },
-       "dataset: required for integration sources"},
-      {[](auto& f) {
-         f.process = "integration";
-         f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///x.db\"}";
          f.dataset = "dataset: []";
        },
        "process: integration sources are not available here"},
@@ -114,6 +109,16 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
   }
   EXPECT_TRUE(sources_->List()->empty());
   EXPECT_TRUE(Events().empty());
+}
+
+TEST_F(DataSourceServiceTest, IntegrationSourcesAreSqlDatabasesForNow) {
+  DataSourceFields f = Manual();
+  f.process = "integration";
+  f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///srv/crm.db\"}";
+  f.dataset = "dataset: []";
+  auto ds = sources_->Create(f, "user:a");
+  ASSERT_TRUE(ds) << ds.error().message;
+  EXPECT_EQ(ds->process, "integration");
 }
 
 TEST_F(DataSourceServiceTest, CustomRightKeysAreAcceptedAsRequestTypes) {

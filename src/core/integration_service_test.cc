@@ -78,6 +78,9 @@ class ScriptedRegistry final : public ConnectorRegistry {
     return connector;
   }
   std::string Redact(const std::string& stored) const override { return stored; }
+  Result<std::string> DatabaseUrl(const DataSource&) const override {
+    return Fail(Errc::kInvalidArgument, "connector: scripted sources have no database");
+  }
   Result<std::unique_ptr<Connector>> Open(const DataSource& ds) const override {
     if (ds.dataset == "unloadable") return Fail(Errc::kInvalidArgument, "dataset: broken");
     return std::unique_ptr<Connector>(new ScriptedConnector(s_));

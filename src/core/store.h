@@ -362,6 +362,32 @@ class PrescanRepository {
       const std::string& request_id) = 0;
 };
 
+// The latest personal-data scan of a data source: queued, running (with progress), done (with
+// the classified columns and the proposed dataset) or failed (with a message naming no
+// personal data).
+struct SourceScan {
+  std::string data_source_id;
+  std::string job_id;
+  std::string status;  // "queued", "running", "done" or "failed"
+  int progress_done = 0;
+  int progress_total = 0;
+  std::string columns_json = "[]";  // [{collection, field, category, confidence, share}]
+  std::string dataset;              // proposed Fides dataset YAML
+  std::string error;
+  std::string requested_by;  // actor
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+};
+
+class SourceScanRepository {
+ public:
+  virtual ~SourceScanRepository() = default;
+  // Inserts or replaces the source's scan.
+  [[nodiscard]] virtual Status Put(const SourceScan& scan) = 0;
+  // kNotFound when the source was never scanned.
+  [[nodiscard]] virtual Result<SourceScan> Get(const std::string& data_source_id) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -380,6 +406,7 @@ class Transaction {
   virtual RequestTypeRepository& RequestTypes() = 0;
   virtual DiscoveryFindingRepository& DiscoveryFindings() = 0;
   virtual PrescanRepository& Prescans() = 0;
+  virtual SourceScanRepository& SourceScans() = 0;
 };
 
 class Store {

@@ -39,6 +39,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddCaseworkRoutes(router_, services_);
   AddDataSourceRoutes(router_, services_);
   AddCatalogRoutes(router_, services_);
+  AddScanRoutes(router_, services_);
   AddTaskRoutes(router_, services_);
   AddVendorPageRoutes(router_, services_);
   AddTemplateRoutes(router_, services_);

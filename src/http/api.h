@@ -25,6 +25,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "log/json_log.h"
+#include "scan/source_scan_service.h"
 
 namespace rd::http {
 
@@ -59,6 +60,8 @@ struct ApiServices {
   const core::DataCategoryTaxonomy& data_categories;  // the fideslang taxonomy
   // Pre-scan results for the request view; none when null.
   core::IntegrationService* integrations = nullptr;
+  // Personal-data scans of data sources; null: the scan routes answer 503.
+  scan::SourceScanService* scans = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -101,6 +104,8 @@ void AddDataSourceRoutes(Router& router, ApiServices& services);
 // The catalog of known systems and the data category taxonomy (handlers_catalog.cc).
 void AddCatalogRoutes(Router& router, ApiServices& services);
 void AddTaskRoutes(Router& router, ApiServices& services);
+// POST/GET /api/v1/data-sources/{id}/scan (handlers_scans.cc).
+void AddScanRoutes(Router& router, ApiServices& services);
 // The vendor's confirmation page (HTML, outside /api): GET /vendor/tasks/{task_id} and the
 // form's POST /vendor/tasks/{task_id}/confirm.
 void AddVendorPageRoutes(Router& router, ApiServices& services);

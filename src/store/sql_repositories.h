@@ -220,6 +220,16 @@ class SqlSuppressionRepository final : public core::SuppressionRepository {
   soci::session& sql_;
 };
 
+class SqlSourceScanRepository final : public core::SourceScanRepository {
+ public:
+  explicit SqlSourceScanRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const core::SourceScan& scan) override;
+  core::Result<core::SourceScan> Get(const std::string& data_source_id) override;
+
+ private:
+  soci::session& sql_;
+};
+
 class SqlRequestTypeRepository final : public core::RequestTypeRepository {
  public:
   explicit SqlRequestTypeRepository(soci::session& sql) : sql_(sql) {}

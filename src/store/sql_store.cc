@@ -27,7 +27,8 @@ class SqlTransactionContext final : public core::Transaction {
         suppression_(sql),
         types_(sql),
         findings_(sql, dialect),
-        prescans_(sql) {}
+        prescans_(sql),
+        scans_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -46,6 +47,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::RequestTypeRepository& RequestTypes() override { return types_; }
   core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
   core::PrescanRepository& Prescans() override { return prescans_; }
+  core::SourceScanRepository& SourceScans() override { return scans_; }
 
  private:
   SqlUserRepository users_;
@@ -63,6 +65,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlRequestTypeRepository types_;
   SqlDiscoveryFindingRepository findings_;
   SqlPrescanRepository prescans_;
+  SqlSourceScanRepository scans_;
 };
 
 }  // namespace

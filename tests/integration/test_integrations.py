@@ -203,7 +203,6 @@ class Integrations(unittest.TestCase):
                 "connector": {"kind": "sql", "url": "sqlite://" + path}, "dataset": dataset}
         cases = [
             ({"connector": None}, "connector: required for integration sources"),
-            ({"dataset": None}, "dataset: required for integration sources"),
             ({"connector": {"kind": "sql", "url": "ftp://x/y"}},
              "connector.url: unsupported scheme 'ftp'"),
             ({"connector": {"kind": "saas"}}, "connector.kind: 'saas' is not available"),

@@ -63,6 +63,8 @@ ROUTES = [
     ("GET", "/api/v1/catalog?q=mail&category=marketing", ALL, None),
     ("GET", "/api/v1/catalog/categories", ALL, None),
     ("GET", "/api/v1/data-categories", ALL, None),
+    ("POST", "/api/v1/data-sources/{id}/scan", ADMINS, None),
+    ("GET", "/api/v1/data-sources/{id}/scan", ALL, None),
     ("GET", "/api/v1/suppression", ALL, None),
     ("GET", "/api/v1/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
     ("POST", "/api/v1/vendor/tasks/{task_id}/confirm", PUBLIC, {"token": "nope"}),

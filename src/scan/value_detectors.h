@@ -1,0 +1,124 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace re2 {
+class RE2;
+}
+
+namespace rd::scan {
+
+struct ScanContext;
+
+// What a value detector recognises. Each is a pattern (found by Vectorscan) confirmed by an
+// RE2 extraction and a validator (validators.h).
+enum class Detector : std::uint8_t {
+  kEmail,
+  kPhone,
+  kCard,
+  kIban,
+  kSsn,
+  kIpv4,
+  kIpv6,
+  kDate,
+  kNhs,
+  kSin,
+  kNifNie,
+  kSteuerId,
+  kPostalCode,
+  kStreet,
+};
+inline constexpr int kDetectorCount = 14;
+const char* DetectorName(Detector d);
+
+// One confirmed occurrence: [begin, end) byte offsets into the scanned text.
+struct Finding {
+  Detector detector;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+struct DetectorOptions {
+  // Region libphonenumber assumes for numbers written without a country code (ISO 3166).
+  std::string default_region = "US";
+};
+
+// Detectors of one value, summarised: bit (1 << d) set in `whole` when the trimmed value is
+// exactly one confirmed finding of d, in `contains` when it contains one.
+struct ValueMatch {
+  std::uint32_t whole = 0;
+  std::uint32_t contains = 0;
+  bool Whole(Detector d) const { return whole & (1u << static_cast<int>(d)); }
+  bool Contains(Detector d) const { return contains & (1u << static_cast<int>(d)); }
+};
+
+// Every detector, compiled once into two Vectorscan databases (block mode, no start-of-match
+// flags, so the automaton stays small and fast): one reporting every match end (for text of
+// any length) and one with HS_FLAG_SINGLEMATCH (for short column values, where one report per
+// detector is enough because RE2 then reads the whole value). A match end only says "look
+// here": RE2 re-reads a small window around it to extract the candidate, and the validator
+// confirms it. Immutable after Create and safe to share between threads; each thread scans
+// with its own Scratch.
+class ValueDetectors {
+ public:
+  // Compiles the databases and the RE2 patterns. kInvalidArgument for a region libphonenumber
+  // does not know; kInternal when a pattern does not compile (a bug).
+  [[nodiscard]] static core::Result<std::unique_ptr<ValueDetectors>> Create(
+      const DetectorOptions& options);
+  ~ValueDetectors();
+  ValueDetectors(const ValueDetectors&) = delete;
+  ValueDetectors& operator=(const ValueDetectors&) = delete;
+
+  // Per-thread working memory for scanning. Not thread-safe; cheap to keep, costly to make.
+  class Scratch {
+   public:
+    ~Scratch();
+    Scratch(Scratch&& other) noexcept;
+    Scratch& operator=(Scratch&&) = delete;
+
+   private:
+    friend class ValueDetectors;
+    Scratch(hs_scratch* text, hs_scratch* value) : text_(text), value_(value) {}
+    hs_scratch* text_;
+    hs_scratch* value_;
+  };
+  [[nodiscard]] core::Result<Scratch> NewScratch() const;
+
+  // Appends every confirmed finding in `text` to `out`, ordered by detector then offset.
+  void Find(std::string_view text, Scratch& scratch, std::vector<Finding>& out) const;
+  // The same result without the Vectorscan prefilter: every RE2 pattern over the whole text.
+  // The baseline the benchmark compares with.
+  void FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const;
+  // Classifies one column value (leading and trailing blanks ignored).
+  ValueMatch MatchValue(std::string_view value, Scratch& scratch) const;
+
+ private:
+  explicit ValueDetectors(const DetectorOptions& options);
+  friend struct ScanContext;
+
+ public:
+  // Internal: the Vectorscan match callback's entry (a match of `d` ends at `to`).
+  void ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to) const;
+
+ private:
+  void Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
+               std::vector<Finding>& out, std::size_t& last_end) const;
+  bool Validate(Detector d, std::string_view candidate) const;
+
+  DetectorOptions options_;
+  hs_database* text_db_ = nullptr;
+  hs_database* value_db_ = nullptr;
+  std::array<std::unique_ptr<re2::RE2>, kDetectorCount> extract_;
+};
+
+}  // namespace rd::scan
