@@ -169,8 +169,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                           *app->templates_, core::SubjectPolicy{});
   app->connectors_ = std::make_unique<connectors::Registry>(*app->crypto_);
   app->data_sources_ = std::make_unique<core::DataSourceService>(
-      *app->store_, *app->crypto_, app->clock_, app->connectors_.get(),
-      &app->catalog_.catalog, &app->catalog_.taxonomy);
+      *app->store_, *app->crypto_, app->clock_, app->connectors_.get(), &app->catalog_.catalog,
+      &app->catalog_.taxonomy);
   app->integrations_ = std::make_unique<core::IntegrationService>(
       *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
   core::WorkflowPolicy workflow;
@@ -181,9 +181,9 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   discovery::MailboxOptions mailbox;
   mailbox.min_unknown_messages = config.discovery_min_unknown_messages;
   app->discovery_reader_ = std::make_unique<discovery::Discoverer>(app->catalog_.catalog, mailbox);
-  app->discovery_ = std::make_unique<core::DiscoveryService>(*app->store_, *app->crypto_,
-                                                             app->clock_, *app->discovery_reader_,
-                                                             *app->data_sources_, app->catalog_.catalog);
+  app->discovery_ = std::make_unique<core::DiscoveryService>(
+      *app->store_, *app->crypto_, app->clock_, *app->discovery_reader_, *app->data_sources_,
+      app->catalog_.catalog);
   scan::DetectorOptions detector_options;
   detector_options.default_region = config.scan_phone_region;
   auto detectors = scan::ValueDetectors::Create(detector_options);
@@ -244,11 +244,10 @@ core::Status Application::Serve() {
   options.web_dir = web_dir;
   options.org_name = config_.org_name;
   options.primary_color = config_.primary_color;
-  http::ApiServices services{*auth_,      *requests_,     *intake_,        *audit_,
-                             *templates_, *replies_,      *store_,         clock_,
-                             logger_,     metrics,        *request_types_, *cases_,
-                             *subjects_,  *data_sources_, *workflow_,      *discovery_,
-                             catalog_.catalog, catalog_.taxonomy};
+  http::ApiServices services{
+      *auth_,     *requests_,     *intake_,   *audit_,     *templates_,      *replies_,
+      *store_,    clock_,         logger_,    metrics,     *request_types_,  *cases_,
+      *subjects_, *data_sources_, *workflow_, *discovery_, catalog_.catalog, catalog_.taxonomy};
   services.integrations = integrations_.get();
   services.scans = scans_.get();
   http::Api api(services, options);

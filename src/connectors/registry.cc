@@ -190,8 +190,7 @@ core::Result<ConnectionUrl> Registry::StoredUrl(const nlohmann::json& connector)
   }
   auto url = ParseConnectionUrl(connector.value("url", ""));
   if (!url) return tl::unexpected(url.error());
-  if (const auto it = connector.find("sealed_password");
-      it != connector.end() && it->is_string()) {
+  if (const auto it = connector.find("sealed_password"); it != connector.end() && it->is_string()) {
     auto password = crypto_.OpenSecret(it->get<std::string>());
     if (!password) {
       return Fail(Errc::kInvalidArgument,

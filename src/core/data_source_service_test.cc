@@ -111,16 +111,6 @@ TEST_F(DataSourceServiceTest, EveryBadFieldIsNamedAndNothingIsStored) {
   EXPECT_TRUE(Events().empty());
 }
 
-TEST_F(DataSourceServiceTest, IntegrationSourcesAreSqlDatabasesForNow) {
-  DataSourceFields f = Manual();
-  f.process = "integration";
-  f.connector = "{\"kind\":\"sql\",\"url\":\"sqlite:///srv/crm.db\"}";
-  f.dataset = "dataset: []";
-  auto ds = sources_->Create(f, "user:a");
-  ASSERT_TRUE(ds) << ds.error().message;
-  EXPECT_EQ(ds->process, "integration");
-}
-
 TEST_F(DataSourceServiceTest, CustomRightKeysAreAcceptedAsRequestTypes) {
   DataSourceFields f = Manual();
   f.request_types = std::vector<std::string>{"deletion", "limit_sensitive_use"};

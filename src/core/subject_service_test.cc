@@ -130,7 +130,7 @@ TEST_F(SubjectServiceTest, StatusPageShowsTheSubjectsConversationOnly) {
                                  "Delete Sam", "Please delete", clock_.Now(), std::nullopt});
   }));
   clock_.Advance(60);
-  auto posted = subjects_->PostMessage(id, r.status_token, "The one ending in 42.");
+  auto posted = subjects_->PostMessage(id, r.status_token, "The one ending in 4711-zq.");
   ASSERT_TRUE(posted) << posted.error().message;
   EXPECT_EQ(posted->direction, "in");
 
@@ -144,7 +144,7 @@ TEST_F(SubjectServiceTest, StatusPageShowsTheSubjectsConversationOnly) {
   EXPECT_EQ(page->messages[1].direction, "out");
   EXPECT_NE(page->messages[1].body.find("Which account is yours?"), std::string::npos);
   EXPECT_EQ(page->messages[2].direction, "in");
-  EXPECT_EQ(page->messages[2].body, "The one ending in 42.");
+  EXPECT_EQ(page->messages[2].body, "The one ending in 4711-zq.");
   EXPECT_EQ(page->messages[2].at, clock_.Now());
 
   // The agent sees everything, the subject's message included.
@@ -155,7 +155,8 @@ TEST_F(SubjectServiceTest, StatusPageShowsTheSubjectsConversationOnly) {
   auto history = requests_->History(id);
   EXPECT_EQ(history->back().kind, "message.received");
   EXPECT_EQ(history->back().actor, "subject");
-  EXPECT_EQ(history->back().detail.find("42"), std::string::npos);
+  // The text is not in the audit detail (ids are hex: "zq" cannot occur in them).
+  EXPECT_EQ(history->back().detail.find("4711-zq"), std::string::npos);
 }
 
 TEST_F(SubjectServiceTest, SubjectMessagesHaveLimits) {

@@ -145,7 +145,6 @@ class OpenApi : public ::testing::Test {
   std::FILE* log_sink_ = nullptr;
   std::unique_ptr<log::Logger> logger_;
   Metrics metrics_;
-  core::Catalog catalog_;
   core::DataCategoryTaxonomy taxonomy_;
   std::unique_ptr<Api> api_;
   nlohmann::json doc_;

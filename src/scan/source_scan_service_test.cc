@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "connectors/registry.h"
 #include "core/data_source_service.h"
 #include "core/fake_clock.h"
 #include "store/temp_store.h"
@@ -19,9 +20,11 @@ class SourceScanServiceTest : public ::testing::Test {
     auto d = ValueDetectors::Create({});
     ASSERT_TRUE(d);
     detectors_ = std::move(*d);
-    sources_ = std::make_unique<core::DataSourceService>(temp_->store(), temp_->crypto(), clock_);
+    registry_ = std::make_unique<connectors::Registry>(temp_->crypto());
+    sources_ = std::make_unique<core::DataSourceService>(temp_->store(), temp_->crypto(), clock_,
+                                                         registry_.get());
     scans_ = std::make_unique<SourceScanService>(temp_->store(), temp_->crypto(), clock_,
-                                                 *detectors_, SourceScanPolicy{});
+                                                 *detectors_, SourceScanPolicy{}, registry_.get());
     // The database the scans read: customers with email addresses.
     db_path_ = temp_->dir() + "/crm.db";
     sqlite3* db = nullptr;
@@ -62,6 +65,7 @@ class SourceScanServiceTest : public ::testing::Test {
   core::FakeClock clock_;
   std::unique_ptr<store::TempSqliteStore> temp_;
   std::unique_ptr<ValueDetectors> detectors_;
+  std::unique_ptr<connectors::Registry> registry_;
   std::unique_ptr<core::DataSourceService> sources_;
   std::unique_ptr<SourceScanService> scans_;
   std::string db_path_;
