@@ -19,8 +19,8 @@ TEST(IntegrationTaskRunner, TellsTheServiceWhenItIsTheLastAttempt) {
   ASSERT_TRUE(runner.Run(job));
   job.attempts = 3;
   ASSERT_TRUE(runner.Run(job));
-  EXPECT_EQ(calls, (std::vector<std::pair<std::string, bool>>{{"task_a", false},
-                                                               {"task_a", true}}));
+  EXPECT_EQ(calls,
+            (std::vector<std::pair<std::string, bool>>{{"task_a", false}, {"task_a", true}}));
   job.payload = "{}";
   EXPECT_FALSE(runner.Run(job));
 }
