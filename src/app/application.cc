@@ -258,7 +258,7 @@ core::Status Application::Serve() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   server_options.threads = config_.server_threads > 0
                                ? static_cast<std::size_t>(config_.server_threads)
-                               : std::max<std::size_t>(8, 4 * cores);
+                               : std::max<std::size_t>(64, 16 * cores);
   auto server = http::HttpServer::Start(server_options,
                                         [&api](http::HttpRequest& r) { return api.Handle(r); });
   if (!server) return tl::unexpected(server.error());

@@ -16,8 +16,8 @@ struct Config {
   // server.listen: HOST:PORT to bind.
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
-  // server.threads: HTTP worker threads (0 = 4 per core, at least 8: handlers wait on the
-  // database, and the writes of waiting handlers commit together).
+  // server.threads: HTTP worker threads (0 = 16 per core, at least 64: handlers wait on the
+  // database, and on SQLite the more writes wait together, the more commit in one batch).
   int server_threads = 0;
   // server.secure_cookies: mark the session cookie Secure (set it when TLS terminates in front).
   bool secure_cookies = false;

@@ -76,6 +76,9 @@ struct SqlStore::PendingWrite {
   const std::function<core::Status(core::Transaction&)>* fn;
   core::Status status;
   bool done = false;
+  // Each writer sleeps on its own: the leader wakes exactly the writers of its batch, and the
+  // first one still waiting to lead the next, instead of every waiting thread.
+  std::condition_variable wake;
 };
 
 core::Status SqlStore::Write(const std::function<core::Status(core::Transaction&)>& fn) {
@@ -84,12 +87,12 @@ core::Status SqlStore::Write(const std::function<core::Status(core::Transaction&
 }
 
 core::Status SqlStore::GroupWrite(const std::function<core::Status(core::Transaction&)>& fn) {
-  PendingWrite mine{&fn, {}, false};
+  PendingWrite mine{&fn, {}, false, {}};
   std::unique_lock lock(batch_mu_);
   queue_.push_back(&mine);
   while (!mine.done) {
     if (leader_active_) {
-      batch_cv_.wait(lock);
+      mine.wake.wait(lock);
       continue;
     }
     // Lead: take what is waiting (this write among it) and commit it as one batch.
@@ -102,9 +105,12 @@ core::Status SqlStore::GroupWrite(const std::function<core::Status(core::Transac
     lock.unlock();
     RunBatch(batch);
     lock.lock();
-    for (PendingWrite* p : batch) p->done = true;
+    for (PendingWrite* p : batch) {
+      p->done = true;
+      if (p != &mine) p->wake.notify_one();
+    }
     leader_active_ = false;
-    batch_cv_.notify_all();
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   return std::move(mine.status);
 }

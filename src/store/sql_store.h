@@ -44,7 +44,6 @@ class SqlStore final : public core::Store {
   Database& db_;
   const core::Crypto& crypto_;
   std::mutex batch_mu_;
-  std::condition_variable batch_cv_;
   std::deque<PendingWrite*> queue_;  // writes waiting for the next batch
   bool leader_active_ = false;       // a thread is running a batch
   static constexpr std::size_t kMaxBatch = 128;
