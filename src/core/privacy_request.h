@@ -102,6 +102,10 @@ struct RequestCounts {
   std::int64_t open = 0;                          // not closed
   std::int64_t overdue = 0;                       // not closed, due before now
   std::int64_t due_this_week = 0;                 // not closed, due in the next 7 days
+  // Per type key, the median of (close time - received time) in days, over the requests
+  // closed in the last 90 days (close time: updated_at of a closed request). Types with no
+  // such request are absent.
+  std::map<std::string, double> median_days_to_close;
 };
 
 // Lower-cases and trims an email address; returns nullopt if it is not a plausible

@@ -77,6 +77,7 @@ class RequestRepository {
   [[nodiscard]] virtual Result<RequestPage> List(const RequestQuery& query) = 0;
   // Requests per status, and the open ones due before `now` and in [now, `soon`).
   // by_status holds only the statuses that have requests.
+  // median_days_to_close: per type, over the requests closed in the 90 days before `now`.
   [[nodiscard]] virtual Result<RequestCounts> Counts(UnixTime now, UnixTime soon) = 0;
   // Moves the request from `from` to `to` (and sets the outcome when given). kConflict when
   // it is no longer in `from` (someone else changed it first).

@@ -1,4 +1,5 @@
 // Privacy requests: create (agents), read and list.
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -220,7 +221,12 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                 if (!counts) return ErrorResponse(counts.error());
                 nlohmann::json by_status = nlohmann::json::object();
                 for (const auto& [status, n] : counts->by_status) by_status[status] = n;
+                nlohmann::json median = nlohmann::json::object();
+                for (const auto& [type, days] : counts->median_days_to_close) {
+                  median[type] = std::round(days * 10.0) / 10.0;  // one decimal
+                }
                 return JsonResponse(200, {{"by_status", by_status},
+                                          {"median_days_to_close", median},
                                           {"open", counts->open},
                                           {"overdue", counts->overdue},
                                           {"due_this_week", counts->due_this_week}});

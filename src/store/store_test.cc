@@ -181,5 +181,40 @@ TEST(DatabaseUrl, UnknownSchemeAndUnreachableServerAreClearErrors) {
   EXPECT_EQ(down.error().message.find("topsecret"), std::string::npos);
 }
 
+TEST_F(StoreTest, CountsMedianDaysToClosePerTypeOverTheLast90Days) {
+  constexpr core::UnixTime kDay = 86400;
+  const core::UnixTime now = 1'800'000'000;
+  const auto closed = [&](const std::string& id, core::RequestType type, core::UnixTime received,
+                          core::UnixTime took) {
+    core::PrivacyRequest q = MakeRequest(id, received + 30 * kDay, core::RequestStatus::kClosed);
+    q.type = type;
+    q.outcome = core::Outcome::kFulfilled;
+    q.received_at = received;
+    q.updated_at = received + took;
+    Insert(q);
+  };
+  // Deletion: 2, 4 and 9 days -> median 4. Copy: 1 and 4 days -> median 2.5.
+  closed("req_d1", core::RequestType::kDeletion, now - 20 * kDay, 2 * kDay);
+  closed("req_d2", core::RequestType::kDeletion, now - 30 * kDay, 9 * kDay);
+  closed("req_d3", core::RequestType::kDeletion, now - 10 * kDay, 4 * kDay);
+  closed("req_c1", core::RequestType::kCopy, now - 5 * kDay, kDay);
+  closed("req_c2", core::RequestType::kCopy, now - 6 * kDay, 4 * kDay);
+  // Closed before the window: not counted. Open requests: not counted.
+  closed("req_old", core::RequestType::kDeletion, now - 200 * kDay, 100 * kDay);
+  Insert(MakeRequest("req_open", now + 10 * kDay));
+  core::RequestCounts counts;
+  ASSERT_TRUE(store_->Read([&](core::Transaction& tx) -> core::Status {
+    auto c = tx.Requests().Counts(now, now + 7 * kDay);
+    if (!c) return tl::unexpected(c.error());
+    counts = *c;
+    return {};
+  }));
+  ASSERT_EQ(counts.median_days_to_close.size(), 2u);
+  EXPECT_DOUBLE_EQ(counts.median_days_to_close.at("deletion"), 4.0);
+  EXPECT_DOUBLE_EQ(counts.median_days_to_close.at("copy"), 2.5);
+  EXPECT_EQ(counts.by_status.at("closed"), 6);
+  EXPECT_EQ(counts.open, 1);
+}
+
 }  // namespace
 }  // namespace rd::store

@@ -1,5 +1,6 @@
 // An agent rejects a request in review with a reason and a note; the request moves to reply
-// with outcome rejected, and the inbox counts follow. Also: bulk assignment and the dashboard.
+// with outcome rejected, and the inbox counts follow. Also: bulk assignment and the dashboard
+// (counts, median days to close per type).
 import { Check, LogIn, Run, Screenshot, TAG } from "./harness.mjs";
 
 await Run("reject with a reason", async (server, browser) => {
@@ -50,10 +51,20 @@ await Run("reject with a reason", async (server, browser) => {
   const body = await desk.getByLabel("Message", { exact: true }).inputValue();
   Check(body.length > 20, "a rejection reply is drafted");
 
+  // One more deletion request, rejected and closed through the API: the dashboard shows the
+  // median days to close of its type.
+  const done = await admin.post("/api/v1/requests", { type: "deletion", subject: { email: `closed+${TAG}@example.org` } });
+  await admin.post(`/api/v1/requests/${done.id}/reject`, { reason: "no_match" });
+  const draft = await admin.get(`/api/v1/requests/${done.id}/reply`);
+  await admin.post(`/api/v1/requests/${done.id}/reply`, { subject: draft.subject, body: draft.body });
+
   await desk.getByRole("link", { name: "Dashboard" }).click();
   await desk.getByRole("heading", { name: "Dashboard" }).waitFor();
   await desk.locator(".tile-n").first().waitFor();
   Check((await desk.locator(".tile").first().textContent()).startsWith("3"), "3 open requests");
+  await desk.getByRole("heading", { name: "Median days to close" }).waitFor();
+  const median = desk.getByRole("table", { name: /Median days to close/ }).getByRole("row", { name: /deletion/ });
+  Check((await median.getByRole("cell").textContent()).trim() === "0", "deletion closes in 0 days (median)");
   await Screenshot(desk, "console-dashboard");
 
   await desk.getByRole("link", { name: "Inbox" }).click();

@@ -130,6 +130,17 @@ class Requests(ServerTest):
         moved = c.get("/api/v1/dashboard").json()
         self.assertEqual(moved["by_status"]["review"], before["by_status"]["review"])
         self.assertEqual(moved["by_status"]["reply"], before["by_status"]["reply"] + 1)
+        self.assertIsInstance(before["median_days_to_close"], dict)
+        # Reply & close: the request counts in the median days to close of its type.
+        draft = c.get(f"/api/v1/requests/{rid}/reply").json()
+        r = c.post(f"/api/v1/requests/{rid}/reply", {"subject": draft["subject"], "body": draft["body"]})
+        self.assertEqual(r.status, 200, r)
+        closed = c.get("/api/v1/dashboard").json()
+        self.assertEqual(closed["by_status"]["closed"], before["by_status"]["closed"] + 1)
+        median = closed["median_days_to_close"]["deletion"]
+        self.assertIsInstance(median, (int, float))
+        self.assertGreaterEqual(median, 0)
+        self.assertLess(median, 1)  # closed within seconds of receipt
         self.assertEqual(self.server.client().get("/api/v1/dashboard").status, 401)
 
 

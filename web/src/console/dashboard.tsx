@@ -1,4 +1,4 @@
-// Open requests by status, due this week, overdue, and the requests that need attention first.
+// Open requests by status, due this week, overdue, median days to close per type, and the requests that need attention first.
 import { Get, type RequestCounts, type RequestPage } from "../shared/api";
 import { Link } from "./router";
 import { Alert, DaysLeft, useLoad, Words } from "./ui";
@@ -47,6 +47,21 @@ export function Dashboard() {
           </tbody>
         </table>
       ) : null}
+      <h2>Median days to close</h2>
+      {c && Object.keys(c.median_days_to_close ?? {}).length ? (
+        <table class="list narrow" aria-label="Median days to close per type, last 90 days">
+          <tbody>
+            {Object.entries(c.median_days_to_close).map(([type, days]) => (
+              <tr key={type}>
+                <th scope="row">{Words(type)}</th>
+                <td class="num">{days}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="hint">No request closed in the last 90 days.</p>
+      )}
       <h2>Overdue</h2>
       {overdue.data && overdue.data.items.length ? (
         <ul>

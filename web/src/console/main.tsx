@@ -1,4 +1,4 @@
-// The console: login, then the inbox, a request's page, the dashboard, data sources,
+// The console: login, then the inbox, a request's page, the dashboard, data sources, discovery,
 // templates, and users and API tokens for admins.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -11,6 +11,7 @@ import { Inbox } from "./inbox";
 import { RequestPage } from "./request_page";
 import { Dashboard } from "./dashboard";
 import { DataSources } from "./data_sources";
+import { Discovery } from "./discovery";
 import { Templates } from "./templates";
 import { Admin } from "./admin";
 
@@ -78,6 +79,7 @@ const kNav: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Inbox" },
   { href: "/dashboard", label: "Dashboard" },
   { href: "/data-sources", label: "Data sources" },
+  { href: "/discovery", label: "Discovery" },
   { href: "/templates", label: "Templates" },
   { href: "/admin", label: "Users & tokens", admin: true },
 ];
@@ -90,6 +92,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
   if (request) page = <RequestPage id={decodeURIComponent(request[1])} me={me} />;
   else if (path === "/dashboard") page = <Dashboard />;
   else if (path === "/data-sources") page = <DataSources me={me} />;
+  else if (path === "/discovery") page = <Discovery me={me} />;
   else if (path === "/templates") page = <Templates me={me} />;
   else if (path === "/admin" && me.role === "admin") page = <Admin me={me} />;
   else page = <Inbox me={me} url={url} />;

@@ -287,4 +287,5 @@ export interface RequestCounts {
   open: number;
   overdue: number;
   due_this_week: number;
+  median_days_to_close: Record<string, number>; // per type key, requests closed in the last 90 days
 }
