@@ -132,6 +132,14 @@ const char* DetectorName(Detector d) {
   return "unknown";
 }
 
+std::vector<PrefilterPattern> PrefilterPatterns() {
+  std::vector<PrefilterPattern> out;
+  for (const PatternSpec& s : kSpecs) {
+    out.push_back({s.detector, s.prefilter, (s.flags & HS_FLAG_CASELESS) != 0});
+  }
+  return out;
+}
+
 // State of one Vectorscan scan, handed to the match callback.
 struct ScanContext {
   const ValueDetectors* self;
@@ -327,6 +335,18 @@ void ValueDetectors::FindWithoutPrefilter(std::string_view text, std::vector<Fin
     std::size_t last_end = 0;
     Confirm(s.detector, text, 0, text.size(), out, last_end);
   }
+}
+
+std::size_t ValueDetectors::CountPrefilterMatches(std::string_view text, Scratch& scratch) const {
+  std::size_t reports = 0;
+  hs_scan(
+      text_db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.text_,
+      [](unsigned, unsigned long long, unsigned long long, unsigned, void* raw) {
+        ++*static_cast<std::size_t*>(raw);
+        return 0;
+      },
+      &reports);
+  return reports;
 }
 
 ValueMatch ValueDetectors::MatchValue(std::string_view value, Scratch& scratch) const {

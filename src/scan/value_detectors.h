@@ -53,6 +53,16 @@ struct DetectorOptions {
   std::string default_region = "US";
 };
 
+// One detector's prefilter pattern, exactly as compiled into the Vectorscan databases
+// (PCRE syntax with ASCII semantics: \d, \b and [A-Z] are bytes, \xNN is a byte). For tools
+// that must search with the same patterns (bench/rg_compare writes them for ripgrep).
+struct PrefilterPattern {
+  Detector detector;
+  std::string_view pattern;
+  bool caseless = false;
+};
+std::vector<PrefilterPattern> PrefilterPatterns();
+
 // Detectors of one value, summarised: bit (1 << d) set in `whole` when the trimmed value is
 // exactly one confirmed finding of d, in `contains` when it contains one.
 struct ValueMatch {
@@ -99,6 +109,9 @@ class ValueDetectors {
   // The same result without the Vectorscan prefilter: every RE2 pattern over the whole text.
   // The baseline the benchmark compares with.
   void FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const;
+  // Only the Vectorscan pass of Find over `text` (the all-matches text database, nothing
+  // confirmed): the number of match ends reported. For the benchmark.
+  std::size_t CountPrefilterMatches(std::string_view text, Scratch& scratch) const;
   // Classifies one column value (leading and trailing blanks ignored).
   ValueMatch MatchValue(std::string_view value, Scratch& scratch) const;
 

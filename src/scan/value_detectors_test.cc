@@ -78,6 +78,25 @@ TEST_F(ValueDetectorsTest, FindsEveryOccurrenceInLongTextLikeTheBaseline) {
   EXPECT_EQ(cards, 200);
 }
 
+// bench/rg_compare hands these patterns to ripgrep: one per detector, in enum order, and the
+// prefilter pass they make up reports where Find then confirms.
+TEST_F(ValueDetectorsTest, ExportsThePrefilterPatternsItSearches) {
+  const auto patterns = PrefilterPatterns();
+  ASSERT_EQ(patterns.size(), static_cast<std::size_t>(kDetectorCount));
+  for (int d = 0; d < kDetectorCount; ++d) {
+    EXPECT_EQ(patterns[d].detector, static_cast<Detector>(d));
+    EXPECT_FALSE(patterns[d].pattern.empty());
+    EXPECT_EQ(patterns[d].caseless, static_cast<Detector>(d) == Detector::kStreet);
+  }
+  EXPECT_EQ(detectors_->CountPrefilterMatches("nothing personal here", *scratch_), 0u);
+  const std::string text = "write to anna.berg@example.com about it";
+  EXPECT_GE(detectors_->CountPrefilterMatches(text, *scratch_), 1u);
+  std::vector<Finding> found;
+  detectors_->Find(text, *scratch_, found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].detector, Detector::kEmail);
+}
+
 TEST(ValueDetectorsCreate, RefusesAnUnknownPhoneRegion) {
   DetectorOptions o;
   o.default_region = "XX";

@@ -1,0 +1,238 @@
+// Personal-data scan of one large text file on one thread, the program behind bench/rg_compare
+// (docs/performance.md, "Personal-data scan against ripgrep").
+//   build/bench/scan_text_bench --dir DIR [--mib 256] [--repeat 5]
+// Writes DIR/corpus.txt (deterministic: the same bytes for the same --mib; kept when it is
+// already there with the right size) and DIR/patterns.txt (every detector's prefilter pattern
+// in ripgrep syntax, one a line, from PrefilterPatterns(): the patterns Vectorscan searches),
+// then times, --repeat times each, on this thread:
+//   find       the product's text path: read the file, ValueDetectors::Find (Vectorscan
+//              all-matches database, RE2 extraction, validators), every finding kept;
+//   prefilter  read the file and only the Vectorscan pass (CountPrefilterMatches).
+// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and the
+// findings per detector on stderr.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/value_detectors.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using rd::scan::Finding;
+using rd::scan::ValueDetectors;
+
+// Prose with personal data and look-alikes mixed in, line by line like notes, tickets or logs:
+// each word slot is, with probability ~1/20, one of the kinds below instead of a word.
+class CorpusWriter {
+ public:
+  explicit CorpusWriter(std::uint64_t seed) : rng_(seed) {}
+
+  std::string Line() {
+    std::string line;
+    const int words = 6 + static_cast<int>(rng_() % 10);
+    for (int w = 0; w < words; ++w) {
+      if (w > 0) line += ' ';
+      if (rng_() % 20 == 0) {
+        line += Item();
+      } else {
+        line += kWords[rng_() % std::size(kWords)];
+      }
+    }
+    line += rng_() % 4 == 0 ? ".\n" : "\n";
+    return line;
+  }
+
+ private:
+  static constexpr const char* kWords[] = {
+      "the",     "customer",  "asked",   "about",   "delivery", "times",   "and",     "returns",
+      "please",  "call",      "back",    "after",   "holidays", "order",   "shipped", "invoice",
+      "payment", "received",  "account", "updated", "password", "reset",   "request", "ticket",
+      "closed",  "opened",    "by",      "support", "team",     "for",     "with",    "from",
+      "to",      "of",        "a",       "in",      "on",       "was",     "is",      "not",
+      "refund",  "approved",  "pending", "review",  "Lorem",    "ipsum",   "dolor",   "sit",
+      "amet",    "warehouse", "Berlin",  "London",  "Madrid",   "Toronto", "widget",  "kettle",
+      "lamp",    "v2",        "id",      "status",  "active",   "Gold",    "Senior",  "Engineer",
+      "note:",   "re:",       "GET",     "POST",    "/api/v1",  "200",
+  };
+
+  std::string Digits(int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s.push_back(static_cast<char>('0' + rng_() % 10));
+    return s;
+  }
+  const char* Pick(std::initializer_list<const char*> list) {
+    return list.begin()[rng_() % list.size()];
+  }
+
+  std::string Item() {
+    switch (rng_() % 16) {
+      case 0:
+        return std::string(Pick({"anna", "james.smith", "li", "m.garcia"})) + Digits(2) + "@" +
+               Pick({"example.com", "mail.example.org", "shop.example.co.uk"});
+      case 1:
+        return "+1 " + std::string(Pick({"212", "415", "617", "312"})) + " 2" + Digits(2) + " " +
+               Digits(4);
+      case 2:
+        return "+44 20 7946 0" + Digits(3);
+      case 3:
+        return Pick({"4111 1111 1111 1111", "5500-0000-0000-0004"});
+      case 4:
+        return Digits(4) + " " + Digits(4) + " " + Digits(4) + " " + Digits(4);  // rarely Luhn
+      case 5:
+        return Pick({"DE89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32"});
+      case 6:
+        return std::to_string(10 + rng_() % 200) + "." + std::to_string(rng_() % 256) + "." +
+               std::to_string(rng_() % 256) + "." + std::to_string(1 + rng_() % 254);
+      case 7:
+        return "2024-0" + std::to_string(1 + rng_() % 9) + "-1" + Digits(1);
+      case 8:
+        return "1" + Digits(1) + ".0" + std::to_string(1 + rng_() % 9) + ".2023";
+      case 9:
+        return "10:" + Digits(2) + ":" + Digits(2);
+      case 10:
+        return "#" + Digits(6 + static_cast<int>(rng_() % 10));  // order numbers
+      case 11:
+        return "$" + Digits(1 + static_cast<int>(rng_() % 4)) + "." + Digits(2);
+      case 12:
+        return Digits(1 + static_cast<int>(rng_() % 5));
+      case 13:
+        return Digits(3) + " " + Pick({"Market Street", "Oak Avenue", "Station Road"});
+      case 14:
+        return "SW1A 1AA";
+      default:
+        return Digits(3) + "-" + Digits(2) + "-" + Digits(4);  // SSN-shaped
+    }
+  }
+
+  std::mt19937_64 rng_;
+};
+
+void WriteCorpus(const fs::path& path, std::size_t bytes) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && fs::file_size(path, ec) == bytes) return;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  CorpusWriter writer(20261129);
+  std::string buffer;
+  std::size_t written = 0;
+  while (written < bytes) {
+    buffer.clear();
+    while (buffer.size() < (1u << 20)) buffer += writer.Line();
+    const std::size_t n = std::min(buffer.size(), bytes - written);
+    out.write(buffer.data(), static_cast<std::streamsize>(n));
+    written += n;
+  }
+  if (!out) {
+    std::cerr << "cannot write " << path << "\n";
+    std::exit(1);
+  }
+}
+
+// ripgrep syntax with Vectorscan's semantics: (?-u) makes \d, \b, classes and \xNN bytes and
+// ASCII, as Vectorscan compiles them (no HS_FLAG_UTF8/UCP); (?i) for HS_FLAG_CASELESS.
+void WritePatterns(const fs::path& path) {
+  std::ofstream out(path, std::ios::trunc);
+  for (const auto& p : rd::scan::PrefilterPatterns()) {
+    out << (p.caseless ? "(?i-u:" : "(?-u:") << p.pattern << ")\n";
+  }
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::string data;
+  data.resize(fs::file_size(path));
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f || std::fread(data.data(), 1, data.size(), f) != data.size()) {
+    std::cerr << "cannot read " << path << "\n";
+    std::exit(1);
+  }
+  std::fclose(f);
+  return data;
+}
+
+struct Timing {
+  double best = 0;
+  double median = 0;
+};
+
+template <typename F>
+Timing Repeat(int times, F&& run) {
+  std::vector<double> seconds;
+  for (int i = 0; i < times; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    run();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return {seconds.front(), seconds[seconds.size() / 2]};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path dir;
+  std::size_t mib = 256;
+  int repeat = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view flag = argv[i];
+    if (flag == "--dir") {
+      dir = argv[i + 1];
+    } else if (flag == "--mib") {
+      mib = std::strtoul(argv[i + 1], nullptr, 10);
+    } else if (flag == "--repeat") {
+      repeat = std::atoi(argv[i + 1]);
+    } else {
+      std::cerr << "unknown flag " << flag << "\n";
+      return 2;
+    }
+  }
+  if (dir.empty() || mib == 0 || mib >= 4096 || repeat < 1) {
+    std::cerr << "usage: scan_text_bench --dir DIR [--mib 1..4095] [--repeat N]\n";
+    return 2;
+  }
+  const fs::path corpus = dir / "corpus.txt";
+  WriteCorpus(corpus, mib << 20);
+  WritePatterns(dir / "patterns.txt");
+
+  auto detectors = ValueDetectors::Create({});
+  if (!detectors) {
+    std::cerr << detectors.error().message << "\n";
+    return 1;
+  }
+  auto scratch = (*detectors)->NewScratch();
+  if (!scratch) {
+    std::cerr << scratch.error().message << "\n";
+    return 1;
+  }
+  const std::size_t bytes = mib << 20;
+
+  std::vector<Finding> findings;
+  const Timing find = Repeat(repeat, [&] {
+    const std::string text = ReadFile(corpus);
+    findings.clear();
+    (*detectors)->Find(text, *scratch, findings);
+  });
+  std::size_t reports = 0;
+  const Timing prefilter = Repeat(repeat, [&] {
+    const std::string text = ReadFile(corpus);
+    reports = (*detectors)->CountPrefilterMatches(text, *scratch);
+  });
+
+  std::printf("find %.4f %.4f %zu %zu\n", find.best, find.median, findings.size(), bytes);
+  std::printf("prefilter %.4f %.4f %zu %zu\n", prefilter.best, prefilter.median, reports, bytes);
+  std::size_t per[rd::scan::kDetectorCount] = {};
+  for (const Finding& f : findings) ++per[static_cast<int>(f.detector)];
+  for (int d = 0; d < rd::scan::kDetectorCount; ++d) {
+    std::cerr << rd::scan::DetectorName(static_cast<rd::scan::Detector>(d)) << " " << per[d]
+              << "\n";
+  }
+  return 0;
+}
