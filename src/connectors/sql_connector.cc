@@ -431,7 +431,7 @@ core::Result<core::ConnectorResult> SqlConnector::Find(const core::Identities& i
 }
 
 core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities& ids,
-                                                         std::size_t max_rows) {
+                                                         core::RowSink& sink) {
   const auto start = Clock::now();
   Impl impl(config_, dataset_, plan_);
   if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
@@ -441,14 +441,9 @@ core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities&
     return Fail(Errc::kUnavailable, "export: " + FirstLine(e.what()));
   }
   auto r = impl.Counts("export");
-  std::size_t total = 0;
   for (auto& o : r.collections) {
     const CollectionRows& cr = impl.found[o.name];
     for (const auto& row : cr.rows) {
-      if (total >= max_rows) {
-        r.truncated = true;
-        break;
-      }
       nlohmann::json j = nlohmann::json::object();
       for (std::size_t i = 0; i < cr.columns.size(); ++i) {
         const Cell& cell = row[i];
@@ -461,9 +456,9 @@ core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities&
           j[cr.columns[i]] = cell.text;
         }
       }
-      o.rows.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      auto st = sink.Row(o.name, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      if (!st) return tl::unexpected(st.error());
       ++o.exported;
-      ++total;
     }
   }
   r.statements = impl.statements;

@@ -32,7 +32,7 @@ class SqlConnector final : public core::Connector {
   core::Status Test() override;
   core::Result<core::ConnectorResult> Find(const core::Identities& ids) override;
   core::Result<core::ConnectorResult> Export(const core::Identities& ids,
-                                             std::size_t max_rows) override;
+                                             core::RowSink& sink) override;
   core::Result<core::ConnectorResult> Erase(const core::Identities& ids,
                                             const std::string& secret) override;
   core::Result<core::ConnectorResult> OptOut(const core::Identities& ids) override;

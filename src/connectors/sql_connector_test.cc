@@ -163,10 +163,12 @@ TEST_F(SqlConnectorTest, FindFollowsTheReferencesFromTheIdentities) {
   EXPECT_EQ(Found(*phone)["tickets"], 0);
 }
 
-TEST_F(SqlConnectorTest, ExportReturnsTheRowsWithinTheLimit) {
+TEST_F(SqlConnectorTest, ExportStreamsEveryReachableRowToTheSink) {
   auto c = Open();
-  auto r = c->Export(ana_, 1000);
+  core::RowCollector all(1000);
+  auto r = c->Export(ana_, all);
   ASSERT_TRUE(r) << r.error().message;
+  all.MoveInto(*r);
   EXPECT_EQ(r->Total(&core::CollectionOutcome::exported), 11);
   EXPECT_FALSE(r->truncated);
   const auto& customers = r->collections.front();
@@ -175,12 +177,33 @@ TEST_F(SqlConnectorTest, ExportReturnsTheRowsWithinTheLimit) {
   EXPECT_NE(customers.rows[0].find("\"email\":\"ana@example.org\""), std::string::npos)
       << customers.rows[0];
   EXPECT_NE(customers.rows[0].find("\"id\":1"), std::string::npos) << customers.rows[0];
-  auto limited = c->Export(ana_, 3);
+  core::RowCollector three(3);
+  auto limited = c->Export(ana_, three);
   ASSERT_TRUE(limited);
-  EXPECT_EQ(limited->Total(&core::CollectionOutcome::exported), 3);
+  three.MoveInto(*limited);
+  EXPECT_EQ(limited->Total(&core::CollectionOutcome::exported), 11);
   EXPECT_TRUE(limited->truncated);
+  std::size_t kept = 0;
+  for (const auto& col : limited->collections) kept += col.rows.size();
+  EXPECT_EQ(kept, 3u);
   const std::string json = core::ConnectorResultJson(*limited, true);
   EXPECT_NE(json.find("\"rows\":{\"customers\":["), std::string::npos) << json;
+}
+
+// A sink that refuses stops the export with its error.
+class RefusingSink final : public core::RowSink {
+ public:
+  core::Status Row(const std::string&, std::string) override {
+    return core::Fail(core::Errc::kUnavailable, "package: disk full");
+  }
+};
+
+TEST_F(SqlConnectorTest, ExportStopsWhenTheSinkFails) {
+  auto c = Open();
+  RefusingSink sink;
+  auto r = c->Export(ana_, sink);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "package: disk full");
 }
 
 TEST_F(SqlConnectorTest, EraseMasksAndDeletesByThePolicyThenVerifies) {

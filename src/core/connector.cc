@@ -22,6 +22,24 @@ std::string Counts(const ConnectorResult& r) {
 
 }  // namespace
 
+Status RowCollector::Row(const std::string& collection, std::string row) {
+  if (kept_ >= max_rows_) {
+    truncated_ = true;
+    return {};
+  }
+  rows_[collection].push_back(std::move(row));
+  ++kept_;
+  return {};
+}
+
+void RowCollector::MoveInto(ConnectorResult& r) {
+  for (auto& c : r.collections) {
+    const auto it = rows_.find(c.name);
+    if (it != rows_.end()) c.rows = std::move(it->second);
+  }
+  r.truncated = r.truncated || truncated_;
+}
+
 std::string ConnectorCountsJson(const ConnectorResult& r) { return Counts(r); }
 
 std::string ConnectorResultJson(const ConnectorResult& r, bool with_rows) {

@@ -19,13 +19,13 @@ using Identities = std::map<std::string, std::string>;
 struct CollectionOutcome {
   std::string name;
   std::int64_t found = 0;      // rows reachable from the identities
-  std::int64_t exported = 0;   // rows returned by Export (at most the call's limit)
+  std::int64_t exported = 0;   // rows Export gave its sink
   std::int64_t erased = 0;     // rows deleted
   std::int64_t masked = 0;     // rows whose personal fields were overwritten
   std::int64_t opted_out = 0;  // rows whose opt-out field was set
   std::int64_t remaining = 0;  // after Erase: rows that still hold an identity value
   std::int64_t millis = 0;
-  std::vector<std::string> rows;  // Export: each row as a JSON object text (personal data)
+  std::vector<std::string> rows;  // rows a RowCollector kept, JSON object texts (personal data)
 };
 
 // The result of one connector call, per collection, as it goes into a task's `result`.
@@ -34,7 +34,7 @@ struct ConnectorResult {
   std::vector<CollectionOutcome> collections;
   std::vector<std::string> errors;  // problems that did not stop the call (no personal data)
   bool verified = false;            // Erase: a re-read found no identity value left
-  bool truncated = false;           // Export: more rows existed than the limit
+  bool truncated = false;           // Export: more rows existed than a RowCollector kept
   std::int64_t statements = 0;      // SQL statements sent
   std::int64_t millis = 0;
 
@@ -52,6 +52,31 @@ std::string ConnectorResultJson(const ConnectorResult& r, bool with_rows);
 // Counts only, for audit details: {"found":n,"exported":n,"erased":n,"masked":n,...}.
 std::string ConnectorCountsJson(const ConnectorResult& r);
 
+// Receives the rows an export reaches, one at a time, as JSON object texts: personal data.
+// An error stops the export, which returns it. Exports stream into a sink so that what a copy
+// package holds never has to fit in memory at once.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  [[nodiscard]] virtual Status Row(const std::string& collection, std::string row) = 0;
+};
+
+// A sink that keeps at most `max_rows` rows in all, for results small enough to keep whole
+// (a task's result, tests); the rest are counted as truncated.
+class RowCollector final : public RowSink {
+ public:
+  explicit RowCollector(std::size_t max_rows) : max_rows_(max_rows) {}
+  [[nodiscard]] Status Row(const std::string& collection, std::string row) override;
+  // Moves the kept rows into the collections of `r` of the same name; sets r.truncated.
+  void MoveInto(ConnectorResult& r);
+
+ private:
+  std::size_t max_rows_;
+  std::size_t kept_ = 0;
+  bool truncated_ = false;
+  std::map<std::string, std::vector<std::string>> rows_;
+};
+
 // One configured integration (PRODUCT.md §3). Every call opens what it needs and closes it
 // before returning; calls never throw. Errors: kUnavailable when the target cannot be reached
 // (worth a retry), kInvalidArgument when the mapping does not fit the target (a missing table
@@ -63,9 +88,8 @@ class Connector {
   [[nodiscard]] virtual Status Test() = 0;
   // Counts the rows reachable from the identities, per collection.
   [[nodiscard]] virtual Result<ConnectorResult> Find(const Identities& ids) = 0;
-  // The reachable rows, at most `max_rows` in all (the result says when it was truncated).
-  [[nodiscard]] virtual Result<ConnectorResult> Export(const Identities& ids,
-                                                       std::size_t max_rows) = 0;
+  // Gives every reachable row to `sink`, collection by collection; counts them as exported.
+  [[nodiscard]] virtual Result<ConnectorResult> Export(const Identities& ids, RowSink& sink) = 0;
   // Deletes or masks the reachable rows by the erasure policy, in one transaction, then
   // re-reads: an identity value still present is an error (kInternal). `secret` keys the
   // HMAC masking of this request. Idempotent: a second run finds nothing and does nothing.

@@ -129,7 +129,9 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
     // Keyed by the master key and the request: retries mask to the same values.
     done = (*connector)->Erase(ids, crypto_.IdentityHash("erasure-secret:" + request.id));
   } else if (action == "export") {
-    done = (*connector)->Export(ids, policy_.max_export_rows);
+    RowCollector rows(policy_.max_export_rows);
+    done = (*connector)->Export(ids, rows);
+    if (done) rows.MoveInto(*done);
   } else {
     done = (*connector)->OptOut(ids);
   }

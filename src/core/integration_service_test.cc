@@ -30,11 +30,13 @@ class ScriptedConnector final : public Connector {
     s_.last_ids = ids;
     return Outcome("find");
   }
-  Result<ConnectorResult> Export(const Identities& ids, std::size_t) override {
+  Result<ConnectorResult> Export(const Identities& ids, RowSink& sink) override {
     s_.last_ids = ids;
     auto r = Outcome("export");
+    if (auto st = sink.Row(r.collections[0].name, "{\"email\":\"ana@example.com\"}"); !st) {
+      return tl::unexpected(st.error());
+    }
     r.collections[0].exported = 1;
-    r.collections[0].rows = {"{\"email\":\"ana@example.com\"}"};
     return r;
   }
   Result<ConnectorResult> Erase(const Identities& ids, const std::string& secret) override {
