@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "crypto/sha256.h"
+
 namespace rd::crypto {
 
 namespace {
@@ -40,7 +42,8 @@ SodiumCrypto::SodiumCrypto(std::string master_key) {
   unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
   crypto_kdf_derive_from_key(key, sizeof key, 1, "rdidhash",
                              reinterpret_cast<const unsigned char*>(master_key.data()));
-  crypto_auth_hmacsha256_init(&identity_state_, key, sizeof key);
+  identity_mac_ = std::make_unique<HmacSha256>(
+      std::string_view(reinterpret_cast<const char*>(key), sizeof key));
   sodium_memzero(key, sizeof key);
   unsigned char box_key[crypto_secretbox_KEYBYTES];
   crypto_kdf_derive_from_key(box_key, sizeof box_key, 2, "rdsecret",
@@ -49,6 +52,8 @@ SodiumCrypto::SodiumCrypto(std::string master_key) {
   sodium_memzero(box_key, sizeof box_key);
   sodium_memzero(master_key.data(), master_key.size());
 }
+
+SodiumCrypto::~SodiumCrypto() = default;
 
 std::string SodiumCrypto::HashPassword(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
@@ -71,29 +76,20 @@ std::string SodiumCrypto::RandomHex(std::size_t bytes) const {
 }
 
 std::string SodiumCrypto::Sha256Hex(std::string_view data) const {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return ToHex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+  const Digest out = Sha256(data);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
 }
 
 std::string SodiumCrypto::IdentityHash(std::string_view data) const {
-  unsigned char out[crypto_auth_hmacsha256_BYTES];
-  // The keyed state is computed once (constructor): each hash then costs two compressions
-  // fewer.
-  crypto_auth_hmacsha256_state st = identity_state_;
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()),
-                                data.size());
-  crypto_auth_hmacsha256_final(&st, out);
-  return ToHex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+  const Digest out = identity_mac_->Mac(data);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
 }
 
 bool SodiumCrypto::ConstantTimeEquals(std::string_view a, std::string_view b) const {
   // Compare fixed-size digests so that the time depends on neither content nor length.
-  unsigned char da[crypto_hash_sha256_BYTES];
-  unsigned char db[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(da, reinterpret_cast<const unsigned char*>(a.data()), a.size());
-  crypto_hash_sha256(db, reinterpret_cast<const unsigned char*>(b.data()), b.size());
-  return sodium_memcmp(da, db, sizeof da) == 0;
+  const Digest da = Sha256(a);
+  const Digest db = Sha256(b);
+  return sodium_memcmp(da.data(), db.data(), da.size()) == 0;
 }
 
 std::string SodiumCrypto::SealSecret(std::string_view plain) const {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <memory>
 #include <string>
 
 #include "core/crypto.h"
@@ -9,14 +10,17 @@
 
 namespace rd::crypto {
 
-// core::Crypto on libsodium. The identity key for IdentityHash is derived from the master
-// key, so identity lookups survive restarts and are the same in every process that shares
-// the master key.
+class HmacSha256;
+
+// core::Crypto on libsodium (hashes through crypto/sha256.h). The identity key for IdentityHash is
+// derived from the master key, so identity lookups survive restarts and are the same in every
+// process that shares the master key.
 class SodiumCrypto final : public core::Crypto {
  public:
   // `master_key` is 32 bytes of secret material (see LoadOrCreateMasterKey); any other size
   // is a programming error (std::invalid_argument).
   explicit SodiumCrypto(std::string master_key);
+  ~SodiumCrypto() override;
 
   std::string HashPassword(std::string_view password) const override;
   bool VerifyPassword(std::string_view hash, std::string_view password) const override;
@@ -28,8 +32,8 @@ class SodiumCrypto final : public core::Crypto {
   core::Result<std::string> OpenSecret(std::string_view sealed) const override;
 
  private:
-  // HMAC-SHA256 keyed with the identity key, before any data: copied for each hash.
-  crypto_auth_hmacsha256_state identity_state_{};
+  // HMAC-SHA256 keyed with the identity key (crypto/sha256.h).
+  std::unique_ptr<HmacSha256> identity_mac_;
   std::string secret_key_;  // 32 bytes: secretbox key for stored secrets
 };
 

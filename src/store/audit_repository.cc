@@ -104,10 +104,21 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
         "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
         soci::use(seq), soci::use(when), soci::use(e.actor), soci::use(rid, rid_ind),
         soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash));
-    statements_.Execute("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
-                        soci::use(e.hash));
     head_.emplace(seq, e.hash);
+    dirty_ = true;
     return e;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "append audit event"));
+  }
+}
+
+core::Status SqlAuditRepository::Flush() {
+  if (!dirty_) return {};
+  try {
+    statements_.Execute("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1",
+                        soci::use(head_->first), soci::use(head_->second));
+    dirty_ = false;
+    return {};
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e, "append audit event"));
   }
@@ -115,6 +126,7 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
 
 core::Result<core::AuditVerification> SqlAuditRepository::Verify() {
   core::AuditVerification v;
+  if (auto st = Flush(); !st) return tl::unexpected(st.error());
   try {
     std::int64_t expected_seq = 1;
     std::string prev = kGenesisHash;

@@ -129,6 +129,9 @@ void ConfigureSqlite(soci::session& sql) {
   sql << "PRAGMA synchronous=NORMAL";
   sql << "PRAGMA foreign_keys=ON";
   sql << "PRAGMA busy_timeout=10000";
+  // Statement journals (one per savepoint of a group commit) in memory: on disk, every page a
+  // batched write touched was written a second time to a temporary file.
+  sql << "PRAGMA temp_store=MEMORY";
 }
 
 }  // namespace

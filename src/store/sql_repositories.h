@@ -3,6 +3,10 @@
 // The SOCI implementations of the core repositories. Each works on the connection of the
 // transaction that owns it and is used by one thread at a time.
 
+#include <optional>
+#include <tuple>
+#include <utility>
+
 #include "core/crypto.h"
 #include "core/store.h"
 #include "store/database.h"
@@ -65,15 +69,22 @@ class SqlAuditRepository final : public core::AuditRepository {
   core::Status ForEach(const std::optional<std::string>& request_id, std::int64_t after_seq,
                        std::int64_t limit,
                        const std::function<void(const core::AuditEvent&)>& fn) override;
-  // Forgets the head read by this transaction (after a rollback to a savepoint).
-  void ForgetHead() { head_.reset(); }
+  // The chain's head row is written once per transaction, by Flush() before the commit,
+  // rather than once per event: a batch of writes then updates one row once.
+  [[nodiscard]] core::Status Flush();
+  // Remembers the head at a savepoint, and returns to it after a rollback to that savepoint.
+  void MarkSavepoint() { saved_ = {head_, dirty_}; }
+  void RollbackToSavepoint() { std::tie(head_, dirty_) = saved_; }
 
  private:
+  using Head = std::optional<std::pair<long long, std::string>>;
   soci::session& sql_;
   StatementCache& statements_;
   Dialect dialect_;
   const core::Crypto& crypto_;
-  std::optional<std::pair<long long, std::string>> head_;  // the chain's head, once read
+  Head head_;           // the chain's head, once read
+  bool dirty_ = false;  // head_ is ahead of the head row
+  std::pair<Head, bool> saved_;
 };
 
 class SqlRequestRepository final : public core::RequestRepository {

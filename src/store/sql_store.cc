@@ -37,9 +37,11 @@ class SqlTransactionContext final : public core::Transaction {
   core::JobRepository& Jobs() override { return jobs_; }
   core::VerificationRepository& Verifications() override { return verifications_; }
   core::MessageRepository& Messages() override { return messages_; }
-  // What the repositories remember of this transaction is void after a rollback to a
-  // savepoint.
-  void ForgetCachedState() { audit_.ForgetHead(); }
+  // What the repositories keep of this transaction: marked at a savepoint, restored after a
+  // rollback to it, written before the commit.
+  void MarkSavepoint() { audit_.MarkSavepoint(); }
+  void RollbackToSavepoint() { audit_.RollbackToSavepoint(); }
+  [[nodiscard]] core::Status Flush() { return audit_.Flush(); }
   core::DataSourceRepository& DataSources() override { return sources_; }
   core::TaskRepository& Tasks() override { return tasks_; }
   core::TemplateRepository& Templates() override { return templates_; }
@@ -128,6 +130,7 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
     StatementCache& statements = conn.statements();
     for (PendingWrite* p : batch) {
       statements.Execute("SAVEPOINT w");
+      context.MarkSavepoint();
       try {
         p->status = (*p->fn)(context);
       } catch (const std::exception& e) {
@@ -135,9 +138,13 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
       }
       if (!p->status) {
         statements.Execute("ROLLBACK TO SAVEPOINT w");
-        context.ForgetCachedState();
+        context.RollbackToSavepoint();
       }
       statements.Execute("RELEASE SAVEPOINT w");
+    }
+    if (auto st = context.Flush(); !st) {
+      fail_all(st.error());
+      return;
     }
     tx.Commit();
   } catch (const std::exception& e) {
@@ -156,6 +163,7 @@ core::Status SqlStore::Run(const std::function<core::Status(core::Transaction&)>
     SqlTransaction tx(conn.sql(), db_.dialect(), write);
     SqlTransactionContext context(conn, db_.dialect(), crypto_);
     core::Status status = fn(context);
+    if (status) status = context.Flush();
     if (status) tx.Commit();
     return status;
   } catch (const std::exception& e) {
