@@ -108,12 +108,13 @@ Result<PrivacyRequest> BuildRequest(const NewRequest& in, const RequestTypeSetti
 Status InsertRequest(Transaction& tx, const Crypto& crypto, const PrivacyRequest& q,
                      const std::string& actor) {
   if (auto s = tx.Requests().Insert(q, crypto.IdentityHash(q.subject.email)); !s) return s;
+  // Keys in sorted order: the audit chain then hashes the text as it is (CanonicalAuditJson).
   NewAuditEvent ev{actor, q.id, "request.received",
-                   "{\"type\":" + JsonString(TypeKey(q)) +
-                       ",\"channel\":" + JsonString(ChannelName(q.channel)) +
+                   "{\"channel\":" + JsonString(ChannelName(q.channel)) +
                        ",\"jurisdiction\":" + JsonString(q.jurisdiction) +
                        ",\"requester_type\":" + JsonString(RequesterTypeName(q.requester_type)) +
-                       ",\"status\":" + JsonString(RequestStatusName(q.status)) + "}"};
+                       ",\"status\":" + JsonString(RequestStatusName(q.status)) +
+                       ",\"type\":" + JsonString(TypeKey(q)) + "}"};
   return tx.Audit().Append(ev, q.received_at).map([](const AuditEvent&) {});
 }
 

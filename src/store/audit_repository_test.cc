@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -163,6 +165,69 @@ TEST_F(StoreTest, ConcurrentWritesWithFailuresKeepOneIntactChain) {
   EXPECT_TRUE(v.ok) << v.problem;
   EXPECT_EQ(v.events, 2 * ok.load());
   EXPECT_GT(failed.load(), 0);
+}
+
+// The direct writer of the hashed text must give exactly nlohmann's canonical dump, or stored
+// chains would stop verifying: compared on details of every shape, including those it hands
+// to the general path.
+TEST(CanonicalAuditJsonTest, MatchesTheGeneralDefinitionByteForByte) {
+  const std::vector<std::string> details = {
+      "{}",
+      R"({"a":1,"b":"x","c":true,"d":false,"e":null})",
+      R"({"count":-12,"kind":"deletion","zero":0})",
+      R"({"b":1,"a":2})",               // keys out of order
+      R"({"a":1,"a":2})",               // duplicate key
+      R"({ "a": 1 })",                  // whitespace
+      R"({"a":01})",                    // leading zero
+      R"({"a":-0})",                    // negative zero
+      R"({"a":1.5,"b":1e3})",           // not integers
+      R"({"a":12345678901234567890})",  // beyond int64
+      R"({"a":"caf\u00e9"})",           // an escape
+      "{\"a\":\"caf\xc3\xa9\"}",        // UTF-8
+      R"({"a":{"b":[1,2]}})",           // nested
+      R"({"a":"x\"y"})",                // an escaped quote
+      "not json at all",
+      "{\"a\":\"tab\there\"}",  // a raw control character (invalid JSON)
+      "",
+      R"({"":1,"a":2})",
+      R"({"a":1,})",
+      R"({"a")",
+      R"({"a":tru})",
+  };
+  const std::vector<std::string> texts = {"system",
+                                          "user:u_1",
+                                          "a\"b\\c",
+                                          "tab\tnew\nline",
+                                          std::string("ctl\x01\x1f\x7f", 6),
+                                          "\xc3\xa9t\xc3\xa9",
+                                          "bell\b\fform"};
+  core::AuditEvent e;
+  e.seq = 42;
+  e.at = 1'790'000'000;
+  for (const auto& detail : details) {
+    for (const auto& text : texts) {
+      for (int rid = 0; rid < 2; ++rid) {
+        e.detail = detail;
+        e.actor = text;
+        e.kind = text + ".kind";
+        e.request_id = rid ? std::optional<std::string>(text) : std::nullopt;
+        std::string general;
+        try {
+          general = CanonicalAuditJsonGeneral(e);
+        } catch (const std::exception&) {
+          EXPECT_THROW(CanonicalAuditJson(e), std::exception) << detail << " / " << text;
+          continue;
+        }
+        EXPECT_EQ(CanonicalAuditJson(e), general) << detail << " / " << text;
+      }
+    }
+  }
+  e.seq = -1;
+  e.at = -5;
+  e.detail = "{}";
+  e.actor = "system";
+  e.kind = "k";
+  EXPECT_EQ(CanonicalAuditJson(e), CanonicalAuditJsonGeneral(e));
 }
 
 }  // namespace

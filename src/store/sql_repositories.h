@@ -255,6 +255,9 @@ class SqlRequestTypeRepository final : public core::RequestTypeRepository {
 // The canonical text an audit event's hash covers (sorted-key JSON of seq, at, actor,
 // request_id, kind and detail). Exposed for the tests.
 std::string CanonicalAuditJson(const core::AuditEvent& e);
+// The same text through nlohmann::json for any event: the definition CanonicalAuditJson's
+// direct writing must match byte for byte.
+std::string CanonicalAuditJsonGeneral(const core::AuditEvent& e);
 
 // Discovery findings (discovery_repository.cc).
 class SqlDiscoveryFindingRepository final : public core::DiscoveryFindingRepository {
