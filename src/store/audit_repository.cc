@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "store/sql_repositories.h"
 
 namespace rd::store {
@@ -55,46 +56,12 @@ void Scan(soci::session& sql, const std::optional<std::string>& request_id, long
 namespace {
 
 // Appends `s` as a JSON string the way nlohmann's dump() writes it, for ASCII text; false
-// (leaving `out` unusable) for any other byte, which the general path then handles.
+// for any other byte (whose validity as UTF-8 decides there), which the general path handles.
 bool AppendAsciiString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
   for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) return false;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += ch;
-        }
-    }
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
   }
-  out += '"';
+  core::AppendJsonString(out, s);
   return true;
 }
 
