@@ -99,7 +99,9 @@ core::Result<DemoSummary> SetUpDemo(Application& app) {
     auto page = app.requests().List(query, subject.email);
     if (!page) return tl::unexpected(page.error());
     if (!page->items.empty()) {
-      out.requests.push_back({page->items[0].reference, subject.request_type, subject.email});
+      const core::PrivacyRequest& q = page->items[0];
+      out.requests.push_back(
+          {q.reference, subject.request_type, subject.email, core::RequestStatusName(q.status)});
       continue;
     }
     core::NewRequest in;
@@ -113,7 +115,8 @@ core::Result<DemoSummary> SetUpDemo(Application& app) {
     auto q = app.requests().Create(in, kActor);
     if (!q) return tl::unexpected(q.error());
     ++out.requests_created;
-    out.requests.push_back({q->reference, subject.request_type, subject.email});
+    out.requests.push_back(
+        {q->reference, subject.request_type, subject.email, core::RequestStatusName(q->status)});
   }
   return out;
 }
@@ -129,7 +132,8 @@ std::string DescribeDemo(const DemoSummary& s, const std::string& base_url) {
   text += "    data sources:  " + std::string(kShopSource) + " (integration), " + kVendorSource +
           " (email), " + kArchiveSource + " (manual)\n";
   for (const auto& r : s.requests) {
-    text += "    in review:     " + r.reference + " " + r.type + " for " + r.email + "\n";
+    text += "    request:       " + r.reference + " " + r.type + " for " + r.email + " (" +
+            r.status + ")\n";
   }
   if (!s.mail_dir.empty()) {
     text += "    emails:        written as .eml files to " + s.mail_dir + " (not sent)\n";

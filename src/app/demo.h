@@ -26,7 +26,7 @@ struct DemoSummary {
   int sources_created = 0;   // of 3
   int requests_created = 0;  // of 2
   struct Request {
-    std::string reference, type, email;
+    std::string reference, type, email, status;
   };
   std::vector<Request> requests;  // the demo requests (created now or earlier)
 };

@@ -165,7 +165,8 @@ class DemoCommand(unittest.TestCase):
         self.assertEqual(os.path.realpath(mail_dir), os.path.realpath(os.path.join(self.data_dir, "mail")))
         shop = os.path.join(self.data_dir, "demo-shop.db")
         self.assertIn(shop if os.path.isabs(shop) else os.path.abspath(shop), out)
-        self.assertIn(ADA, out)
+        self.assertIn(f"deletion for {ADA} (review)", out)
+        self.assertIn(f"copy for {GRACE} (review)", out)
         self.assertEqual(query(shop, "SELECT COUNT(*) FROM customers"), [(300,)])
         (ada_id,), = query(shop, "SELECT id FROM customers WHERE email = ?", ADA)
         ada_orders = query(shop, "SELECT COUNT(*) FROM orders WHERE customer_id = ?", ada_id)[0][0]
@@ -272,6 +273,7 @@ class DemoCommand(unittest.TestCase):
         self.demo = Demo(self.data_dir).start()
         out = self.demo.stdout()
         self.assertIn("reusing", out)
+        self.assertIn(f"deletion for {ADA} (reply)", out)
         self.assertNotIn("password:", out)
         admin = self.login(password)
         sources = admin.get("/api/v1/data-sources").json()["items"]
