@@ -19,8 +19,10 @@ configure: $(BUILD_DIR)/build.ninja
 build: setup configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The demo (rightsdesk demo): a shop database, data sources and requests to work, set up once
+# in $(DATA_DIR), then served; mail lands in $(DATA_DIR)/mail.
 run: build
-	$(BUILD_DIR)/rightsdesk serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+	$(BUILD_DIR)/rightsdesk demo --listen $(LISTEN) --data-dir $(DATA_DIR)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -17,6 +17,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "mail/mustache_renderer.h"
+#include "mail/pickup_mailer.h"
 #include "mail/smtp_mailer.h"
 #include "store/database.h"
 #include "store/migrator.h"
@@ -140,7 +141,11 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   app->replies_ = std::make_unique<core::ReplyService>(*app->store_, *app->templates_,
                                                        *app->crypto_, app->clock_);
 
-  if (config.smtp_host.empty()) {
+  if (config.smtp_host.empty() && !config.smtp_pickup_dir.empty()) {
+    app->mailer_ =
+        std::make_unique<mail::PickupMailer>(config.smtp_pickup_dir, config.smtp_from, app->clock_);
+    logger.Info("mail goes to the pickup directory, not sent", {{"dir", config.smtp_pickup_dir}});
+  } else if (config.smtp_host.empty()) {
     app->mailer_ = std::make_unique<UnconfiguredMailer>();
   } else {
     if (auto st = mail::InitCurl(); !st) return tl::unexpected(st.error());

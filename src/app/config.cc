@@ -158,6 +158,7 @@ const std::map<std::string, Setter>& Setters() {
       {"smtp.password", Text(&Config::smtp_password)},
       {"smtp.starttls", Bool(&Config::smtp_starttls, "smtp.starttls")},
       {"smtp.tls_verify", Bool(&Config::smtp_tls_verify, "smtp.tls_verify")},
+      {"smtp.pickup_dir", Text(&Config::smtp_pickup_dir)},
       {"security.master_key_file", Text(&Config::master_key_file)},
       {"security.session_ttl_hours",
        Int(&Config::session_ttl_hours, "security.session_ttl_hours", 1, 24 * 30)},

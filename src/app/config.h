@@ -50,6 +50,10 @@ struct Config {
   bool smtp_starttls = true;
   // smtp.tls_verify: check the SMTP server's certificate (keep on outside tests).
   bool smtp_tls_verify = true;
+  // smtp.pickup_dir: with smtp.host empty, every outgoing message is written into this
+  // directory as an .eml file instead of being sent (`rightsdesk demo` sets <data_dir>/mail);
+  // empty = not used.
+  std::string smtp_pickup_dir;
   // security.master_key_file: 32 random bytes; created on first start. Default
   // <data_dir>/master.key.
   std::string master_key_file;

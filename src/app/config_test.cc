@@ -59,6 +59,7 @@ TEST_F(ConfigTest, DefaultsWithoutFileEnvOrFlags) {
   EXPECT_EQ(c->smtp_port, 587);
   EXPECT_TRUE(c->smtp_starttls);
   EXPECT_TRUE(c->smtp_tls_verify);
+  EXPECT_EQ(c->smtp_pickup_dir, "");
   EXPECT_EQ(c->session_ttl_hours, 12);
   EXPECT_EQ(c->login_max_failures, 5);
   EXPECT_EQ(c->login_lock_minutes, 15);
@@ -149,6 +150,21 @@ TEST_F(ConfigTest, EnvironmentNamesMapToKeys) {
   EXPECT_EQ(c->login_max_failures_per_ip, 50);
   EXPECT_FALSE(c->smtp_starttls);
   EXPECT_EQ(c->org_name, "ACME");
+}
+
+TEST_F(ConfigTest, PickupDirFromFileEnvironmentAndFlag) {
+  const std::string path = File("smtp:\n  pickup_dir: /var/mail/rd\n");
+  auto c = LoadConfig(path, {}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->smtp_pickup_dir, "/var/mail/rd");
+  c = LoadConfig(path, Env{{"RIGHTSDESK_SMTP__PICKUP_DIR", "/tmp/rd-mail"}}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->smtp_pickup_dir, "/tmp/rd-mail");
+  c = LoadConfig(path, Env{{"RIGHTSDESK_SMTP__PICKUP_DIR", "/tmp/rd-mail"}},
+                 Flags{{"smtp.pickup_dir", "./data/mail"}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->smtp_pickup_dir, "./data/mail");
+  EXPECT_EQ(c->smtp_host, "");
 }
 
 TEST_F(ConfigTest, OtherEnvironmentVariablesAreIgnored) {

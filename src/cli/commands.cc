@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
+#include "app/demo.h"
 #include "log/json_log.h"
 
 namespace rd::cli {
@@ -19,8 +21,10 @@ struct Opened {
 };
 
 // Loads the configuration and opens the application, printing a clear message on failure.
-// Returns an empty app with *exit_code set when it cannot.
-Opened OpenApp(const CommonOptions& common, int* exit_code) {
+// Returns an empty app with *exit_code set when it cannot. `adjust`, when set, changes the
+// loaded configuration first (the demo's defaults).
+Opened OpenApp(const CommonOptions& common, int* exit_code,
+               const std::function<void(app::Config&)>& adjust = {}) {
   Opened out;
   auto config = app::LoadConfig(common.config_file, app::ProcessEnvironment(), common.flags);
   if (!config) {
@@ -28,6 +32,7 @@ Opened OpenApp(const CommonOptions& common, int* exit_code) {
     *exit_code = kExitUsage;
     return out;
   }
+  if (adjust) adjust(*config);
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config->log_level, &level);
   out.logger = std::make_unique<log::Logger>(stderr, level);
@@ -48,6 +53,25 @@ int RunServe(const CommonOptions& common) {
   Opened opened = OpenApp(common, &code);
   if (!opened.app) return code;
   app::Application* app = opened.app.get();
+  if (auto st = app->Serve(); !st) {
+    std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int RunDemo(const CommonOptions& common) {
+  int code = kExitOk;
+  Opened opened = OpenApp(common, &code, app::ApplyDemoDefaults);
+  if (!opened.app) return code;
+  app::Application* app = opened.app.get();
+  auto demo = app::SetUpDemo(*app);
+  if (!demo) {
+    std::fprintf(stderr, "rightsdesk: demo: %s\n", demo.error().message.c_str());
+    return kExitFailure;
+  }
+  std::printf("%s", app::DescribeDemo(*demo, app->config().PublicUrl()).c_str());
+  std::fflush(stdout);
   if (auto st = app->Serve(); !st) {
     std::fprintf(stderr, "rightsdesk: %s\n", st.error().message.c_str());
     return kExitFailure;

@@ -27,6 +27,9 @@ struct ScanOptions {
 };
 
 int RunServe(const CommonOptions& common);
+// `rightsdesk demo`: serve's options; sets up what is missing of the demo (app/demo.h), prints
+// what it contains and where mail goes, then serves.
+int RunDemo(const CommonOptions& common);
 int RunMigrate(const CommonOptions& common);
 int RunWorker(const CommonOptions& common);
 int RunUserAdd(const CommonOptions& common, const std::string& email, const std::string& role,

@@ -21,6 +21,11 @@ int main(int argc, char** argv) {
   add_common(serve);
   serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
 
+  auto* demo = cli.add_subcommand(
+      "demo", "set up a demo shop, data sources and requests (once), then serve like serve");
+  add_common(demo);
+  demo->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
+
   auto* worker = cli.add_subcommand(
       "worker", "run background jobs only (more processes on one PostgreSQL database)");
   add_common(worker);
@@ -97,6 +102,7 @@ int main(int argc, char** argv) {
   if (!database.empty()) common.flags["database.url"] = database;
 
   if (serve->parsed()) return rd::cli::RunServe(common);
+  if (demo->parsed()) return rd::cli::RunDemo(common);
   if (worker->parsed()) return rd::cli::RunWorker(common);
   if (migrate->parsed()) return rd::cli::RunMigrate(common);
   if (user_add->parsed()) return rd::cli::RunUserAdd(common, email, role, password_stdin);
