@@ -172,6 +172,10 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
                                                     *app->templates_, cases);
   app->subjects_ = std::make_unique<core::SubjectService>(*app->store_, *app->crypto_, app->clock_,
                                                           *app->templates_, core::SubjectPolicy{});
+  core::ProofPolicy proofs;
+  proofs.per_address_per_hour = config.limit_per_address_per_hour;
+  app->proofs_ =
+      std::make_unique<core::ProofService>(*app->store_, *app->crypto_, app->clock_, proofs);
   app->connectors_ = std::make_unique<connectors::Registry>(*app->crypto_);
   app->data_sources_ = std::make_unique<core::DataSourceService>(
       *app->store_, *app->crypto_, app->clock_, app->connectors_.get(), &app->catalog_.catalog,
@@ -255,6 +259,7 @@ core::Status Application::Serve() {
       *subjects_, *data_sources_, *workflow_, *discovery_, catalog_.catalog, catalog_.taxonomy};
   services.integrations = integrations_.get();
   services.scans = scans_.get();
+  services.proofs = proofs_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;

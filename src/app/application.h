@@ -16,6 +16,7 @@
 #include "core/intake_service.h"
 #include "core/integration_service.h"
 #include "core/mailer.h"
+#include "core/proof_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -102,6 +103,7 @@ class Application {
   std::unique_ptr<core::RequestTypeService> request_types_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::SubjectService> subjects_;
+  std::unique_ptr<core::ProofService> proofs_;
   std::unique_ptr<core::ConnectorRegistry> connectors_;
   std::unique_ptr<core::DataSourceService> data_sources_;
   std::unique_ptr<core::IntegrationService> integrations_;

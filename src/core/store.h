@@ -389,6 +389,31 @@ class SourceScanRepository {
   [[nodiscard]] virtual Result<SourceScan> Get(const std::string& data_source_id) = 0;
 };
 
+// An authorized agent's proof of authority for a request (PRODUCT.md §5): at most one per
+// request, replaced on re-upload. The file name and the content are stored sealed
+// (Crypto::SealSecret): they may name the subject.
+struct StoredProof {
+  std::string request_id;
+  std::string media_type;      // "application/pdf", "image/png" or "image/jpeg" (sniffed)
+  std::int64_t size = 0;       // bytes of the plain content
+  std::string sha256;          // of the plain content, hex
+  std::string sealed_name;     // the uploaded file name, sealed
+  std::string sealed_content;  // empty when read by FindInfo
+  UnixTime uploaded_at = 0;
+};
+
+class ProofRepository {
+ public:
+  virtual ~ProofRepository() = default;
+  // Inserts or replaces the proof of `p.request_id`.
+  [[nodiscard]] virtual Status Put(const StoredProof& p) = 0;
+  // The proof without its content; nullopt when none was uploaded.
+  [[nodiscard]] virtual Result<std::optional<StoredProof>> FindInfo(
+      const std::string& request_id) = 0;
+  // The proof with its sealed content; nullopt when none was uploaded.
+  [[nodiscard]] virtual Result<std::optional<StoredProof>> Find(const std::string& request_id) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -408,6 +433,7 @@ class Transaction {
   virtual DiscoveryFindingRepository& DiscoveryFindings() = 0;
   virtual PrescanRepository& Prescans() = 0;
   virtual SourceScanRepository& SourceScans() = 0;
+  virtual ProofRepository& Proofs() = 0;
 };
 
 class Store {

@@ -12,6 +12,7 @@
 #include "core/discovery_service.h"
 #include "core/intake_service.h"
 #include "core/integration_service.h"
+#include "core/proof_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -62,6 +63,8 @@ struct ApiServices {
   core::IntegrationService* integrations = nullptr;
   // Personal-data scans of data sources; null: the scan routes answer 503.
   scan::SourceScanService* scans = nullptr;
+  // Authorized agents' proofs of authority; null: the proof routes answer 503.
+  core::ProofService* proofs = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -112,6 +115,11 @@ void AddVendorPageRoutes(Router& router, ApiServices& services);
 void AddTemplateRoutes(Router& router, ApiServices& services);
 void AddReplyRoutes(Router& router, ApiServices& services);
 void AddDiscoveryRoutes(Router& router, ApiServices& services);
+// The proof of authority: POST /api/v1/privacy-center/requests/{id}/proof (public, with the
+// status token) and GET /api/v1/requests/{id}/proof (agents, admins) (handlers_proofs.cc).
+void AddProofRoutes(Router& router, ApiServices& services);
+// A proof's metadata as the request view shows it.
+nlohmann::json ProofJson(const core::ProofInfo& p);
 // A data source as the API shows it (handlers_data_sources.cc); discovery's accept answers it.
 nlohmann::json DataSourceJson(const core::DataSource& ds);
 

@@ -123,6 +123,18 @@ void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
                 if (!view) return ErrorResponse(view.error());
                 nlohmann::json out = PublicRequestJson(view->request);
                 out["can_withdraw"] = view->can_withdraw;
+                out["requester_type"] = core::RequesterTypeName(view->request.requester_type);
+                out["proof"] = nullptr;
+                if (s.proofs != nullptr &&
+                    view->request.requester_type == core::RequesterType::kAuthorizedAgent) {
+                  auto proof = s.proofs->Info(view->request.id);
+                  if (!proof) return ErrorResponse(proof.error());
+                  if (*proof) {
+                    out["proof"] = {{"file_name", (*proof)->file_name},
+                                    {"size", (*proof)->size},
+                                    {"uploaded_at", core::FormatRfc3339((*proof)->uploaded_at)}};
+                  }
+                }
                 out["messages"] = nlohmann::json::array();
                 for (const auto& m : view->messages)
                   out["messages"].push_back(SubjectMessageJson(m));

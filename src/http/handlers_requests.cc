@@ -308,11 +308,25 @@ void AddRequestRoutes(Router& router, ApiServices& s) {
                   if (!found) return ErrorResponse(found.error());
                   prescan = std::move(*found);
                 }
+                std::optional<core::ProofInfo> proof;
+                if (s.proofs != nullptr &&
+                    q->requester_type == core::RequesterType::kAuthorizedAgent) {
+                  auto found = s.proofs->Info(q->id);
+                  if (!found) return ErrorResponse(found.error());
+                  proof = std::move(*found);
+                }
                 const auto names = TypeNames(s);
                 JsonWriter w;
                 WriteRequest(w, *q, s.clock.Now(), names ? &*names : nullptr, [&](JsonWriter& out) {
                   WriteReviewDetails(out, *review);
                   WriteProcessDetail(out, *tasks, prescan);
+                  // An authorized agent's proof of authority (metadata only), or null.
+                  out.Key("proof");
+                  if (proof) {
+                    out.Raw(ProofJson(*proof).dump());
+                  } else {
+                    out.Null();
+                  }
                 });
                 return JsonText(200, w.Take());
               }});

@@ -231,6 +231,19 @@ class SqlSuppressionRepository final : public core::SuppressionRepository {
   soci::session& sql_;
 };
 
+class SqlProofRepository final : public core::ProofRepository {
+ public:
+  explicit SqlProofRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const core::StoredProof& p) override;
+  core::Result<std::optional<core::StoredProof>> FindInfo(const std::string& request_id) override;
+  core::Result<std::optional<core::StoredProof>> Find(const std::string& request_id) override;
+
+ private:
+  core::Result<std::optional<core::StoredProof>> Select(const std::string& request_id,
+                                                        bool with_content);
+  soci::session& sql_;
+};
+
 class SqlSourceScanRepository final : public core::SourceScanRepository {
  public:
   explicit SqlSourceScanRepository(soci::session& sql) : sql_(sql) {}

@@ -28,7 +28,8 @@ class SqlTransactionContext final : public core::Transaction {
         types_(sql),
         findings_(sql, dialect),
         prescans_(sql),
-        scans_(sql) {}
+        scans_(sql),
+        proofs_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -50,6 +51,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
   core::PrescanRepository& Prescans() override { return prescans_; }
   core::SourceScanRepository& SourceScans() override { return scans_; }
+  core::ProofRepository& Proofs() override { return proofs_; }
 
  private:
   SqlUserRepository users_;
@@ -68,6 +70,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlDiscoveryFindingRepository findings_;
   SqlPrescanRepository prescans_;
   SqlSourceScanRepository scans_;
+  SqlProofRepository proofs_;
 };
 
 }  // namespace

@@ -61,6 +61,11 @@ await Run("deletion lifecycle", async (server, browser) => {
   const german = await browser.page({ width: 375, height: 740, locale: "de-DE" });
   await german.goto(server.base + "/privacy");
   await german.getByRole("heading", { name: "Was möchten Sie tun?" }).waitFor();
+  // The built-in request types are named and described in German too.
+  const germanCard = german.locator('[data-type="deletion"]');
+  await germanCard.getByText("Meine Daten löschen").waitFor();
+  Check((await germanCard.textContent()).includes("personenbezogenen Daten zu löschen"), "German description");
+  await Screenshot(german, "privacy-center-de");
   await german.close();
 
   // --- the agent, in the console ---

@@ -75,7 +75,16 @@ await Run("discovery", async (server, browser) => {
   const sourceName = (await link.textContent()).trim();
   await link.click();
   await desk.getByRole("heading", { name: "Data sources" }).waitFor();
+  // The link goes to that data source: the list shows it alone, highlighted, with a way back.
+  await desk.waitForURL(/\/data-sources\?source=/);
+  await desk.getByRole("status").filter({ hasText: `Showing the data source ${sourceName}` }).waitFor();
+  const focused = desk.locator("table.list tbody tr");
+  Check((await focused.count()) === 1, "only the linked data source is listed");
+  Check(await focused.first().evaluate((tr) => tr.classList.contains("focused")), "the row is highlighted");
   await desk.getByRole("cell", { name: new RegExp(sourceName) }).first().waitFor();
+  await desk.getByRole("link", { name: "Show all data sources" }).click();
+  await desk.waitForURL((u) => !u.search.includes("source="));
+  await desk.getByRole("tab", { name: /All data sources/ }).waitFor();
 
   // An agent reads the findings; imports, accept and dismiss are for admins.
   const agent = await browser.page();

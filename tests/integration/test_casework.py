@@ -178,7 +178,19 @@ class Casework(unittest.TestCase):
         anon = self.server.client()
         base = f"/api/v1/privacy-center/requests/{rid}"
 
+        def settled():
+            # A worker sends queued emails after the change that queued them and audits each
+            # (email.sent, with sent_at, in one transaction): wait for it, so that a late
+            # email.sent is not taken for a change made by bad input.
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                items = self.admin.get(f"/api/v1/requests/{rid}/messages").json()["items"]
+                if all(m["sent_at"] for m in items if m["direction"] == "out"):
+                    return
+                time.sleep(0.1)
+
         def snapshot():
+            settled()
             return (self.admin.get(f"/api/v1/requests/{rid}").json()["status"],
                     len(self.admin.get(f"/api/v1/requests/{rid}/messages").json()["items"]),
                     len(kinds(self.admin, rid)))

@@ -3,6 +3,7 @@
 // a custom system, and archive them. Without the catalog route the page offers custom systems.
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, Delete, ErrorText, Get, Post, type CatalogEntry, type DataSource, type Me } from "../shared/api";
+import { Link } from "./router";
 import { Alert, Field, Notice, useLoad, Words } from "./ui";
 
 const kCategories = [
@@ -224,7 +225,10 @@ function AddSource({ onAdded }: { onAdded: (ds: DataSource) => void }) {
   );
 }
 
-export function DataSources({ me }: { me: Me }) {
+// `url`'s ?source=ID (a link from an accepted discovery finding) narrows the list to that one
+// data source, with a way back to all of them.
+export function DataSources({ me, url }: { me: Me; url: URL }) {
+  const only = url.searchParams.get("source") || "";
   const list = useLoad(() => Get<{ items: DataSource[] }>("/api/v1/data-sources"), []);
   const [view, setView] = useState<"all" | "handling">("all");
   const [category, setCategory] = useState("");
@@ -234,7 +238,10 @@ export function DataSources({ me }: { me: Me }) {
   const admin = me.role === "admin";
   const all = (list.data?.items || []).filter((s) => !s.archived);
   const categories = Array.from(new Set(all.map((s) => s.category))).sort();
-  const shown = all.filter((s) => (view === "all" || s.request_handling) && (!category || s.category === category));
+  const focused = only ? (list.data?.items || []).find((s) => s.id === only) : undefined;
+  const shown = focused
+    ? [focused]
+    : all.filter((s) => (view === "all" || s.request_handling) && (!category || s.category === category));
 
   return (
     <section>
@@ -256,6 +263,19 @@ export function DataSources({ me }: { me: Me }) {
             list.reload();
           }}
         />
+      ) : null}
+      {only && list.data ? (
+        <p class="focus-note" role="status">
+          {focused ? (
+            <>
+              Showing the data source <strong>{focused.name}</strong>
+              {focused.archived ? " (archived)" : ""}.{" "}
+            </>
+          ) : (
+            "This data source no longer exists. "
+          )}
+          <Link href="/data-sources">Show all data sources</Link>
+        </p>
       ) : null}
       <div class="tabs" role="tablist" aria-label="Lists">
         <button type="button" role="tab" aria-selected={view === "all"} class={view === "all" ? "tab active" : "tab"} onClick={() => setView("all")}>
@@ -298,7 +318,7 @@ export function DataSources({ me }: { me: Me }) {
           </thead>
           <tbody>
             {shown.map((s) => (
-              <tr key={s.id}>
+              <tr key={s.id} id={`source-${s.id}`} class={s.id === only ? "focused" : undefined}>
                 <td>
                   {s.name}
                   {s.catalog_id ? <span class="badge">catalog</span> : null}

@@ -223,7 +223,7 @@ export function Discovery({ me }: { me: Me }) {
       <Notice text={notice} />
       {accepted ? (
         <p class="notice" role="status">
-          Accepted: data source <Link href="/data-sources">{accepted.name}</Link> created ({Words(accepted.category)},{" "}
+          Accepted: data source <Link href={`/data-sources?source=${encodeURIComponent(accepted.id)}`}>{accepted.name}</Link> created ({Words(accepted.category)},{" "}
           {accepted.process}).
         </p>
       ) : null}
@@ -280,7 +280,9 @@ export function Discovery({ me }: { me: Me }) {
                 <td class="num">{f.recipients}</td>
                 <td>
                   {f.status === "accepted" && f.data_source_id ? (
-                    <Link href="/data-sources">{names.get(f.data_source_id) || "Data source"}</Link>
+                    <Link href={`/data-sources?source=${encodeURIComponent(f.data_source_id)}`}>
+                      {names.get(f.data_source_id) || "Data source"}
+                    </Link>
                   ) : null}
                   {admin && f.status === "new" ? (
                     <span class="button-row">

@@ -129,6 +129,10 @@ export function Inbox({ me, url }: { me: Me; url: URL }) {
   }
 
   const items = page?.items || [];
+  // Without filters the tab's count is the list's length, so the pager can say "of N".
+  const unfiltered = Object.values(filters).every((v) => !v);
+  const total = counts?.by_status[status];
+  const pages = unfiltered && total !== undefined ? Math.max(1, Math.ceil(total / kPageSize)) : 0;
   const allSelected = items.length > 0 && items.every((q) => selected.has(q.id));
   return (
     <section>
@@ -143,7 +147,7 @@ export function Inbox({ me, url }: { me: Me; url: URL }) {
             class={status === key ? "tab active" : "tab"}
             onClick={() => SetParam("status", key === "review" ? "" : key)}
           >
-            {label} <span class="count">{counts ? counts.by_status[key] ?? 0 : "…"}</span>
+            {label} <span class="count">{counts ? (counts.by_status[key] ?? 0).toLocaleString("en") : "…"}</span>
           </button>
         ))}
       </div>
@@ -341,7 +345,10 @@ export function Inbox({ me, url }: { me: Me; url: URL }) {
         >
           ← Previous
         </button>
-        <span>Page {cursors.length}</span>
+        <span>
+          Page {cursors.length}
+          {pages ? ` of ${pages.toLocaleString("en")}` : ""}
+        </span>
         <button
           type="button"
           class="secondary"

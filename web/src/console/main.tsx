@@ -91,7 +91,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
   let page;
   if (request) page = <RequestPage id={decodeURIComponent(request[1])} me={me} />;
   else if (path === "/dashboard") page = <Dashboard />;
-  else if (path === "/data-sources") page = <DataSources me={me} />;
+  else if (path === "/data-sources") page = <DataSources me={me} url={url} />;
   else if (path === "/discovery") page = <Discovery me={me} />;
   else if (path === "/templates") page = <Templates me={me} />;
   else if (path === "/admin" && me.role === "admin") page = <Admin me={me} />;

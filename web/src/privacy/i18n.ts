@@ -20,7 +20,19 @@ const en = {
   requester_applicant: "a job applicant",
   requester_authorized_agent: "an authorized agent acting for someone else",
   agentNote:
-    "As an authorized agent, please describe in the details whom you act for; we will ask you for proof of authority by email.",
+    "As an authorized agent, please describe in the details whom you act for, and attach your proof of authority.",
+  proof: "Proof of authority",
+  proofHint: "A signed authorization or power of attorney: PDF, PNG or JPEG, at most 5 MB.",
+  proofRequired: "Please attach your proof of authority.",
+  proofTooLarge: "The file is larger than 5 MB.",
+  proofWrongType: "Please attach a PDF, PNG or JPEG file.",
+  proofFailed:
+    "Your request was submitted, but the proof of authority could not be stored: {error} You can upload it again on your request's status page.",
+  proofStored: "We have your proof of authority: {name}.",
+  proofMissing: "We do not have your proof of authority yet.",
+  proofUpload: "Upload proof",
+  proofReplace: "Replace proof",
+  proofSaved: "Your proof of authority was stored.",
   details: "Details (optional)",
   corrections: "What is wrong, and what should it say?",
   correctionsHint: "For example: My address is 1 Main Street, not 10 Main Street.",
@@ -85,7 +97,19 @@ const de: Words = {
   requester_applicant: "Bewerberin oder Bewerber",
   requester_authorized_agent: "bevollmächtigt und handle für eine andere Person",
   agentNote:
-    "Als Bevollmächtigte beschreiben Sie bitte in den Details, für wen Sie handeln; den Nachweis der Vollmacht erbitten wir per E-Mail.",
+    "Als Bevollmächtigte beschreiben Sie bitte in den Details, für wen Sie handeln, und fügen Sie den Nachweis der Vollmacht bei.",
+  proof: "Nachweis der Vollmacht",
+  proofHint: "Eine unterschriebene Vollmacht: PDF, PNG oder JPEG, höchstens 5 MB.",
+  proofRequired: "Bitte fügen Sie den Nachweis der Vollmacht bei.",
+  proofTooLarge: "Die Datei ist größer als 5 MB.",
+  proofWrongType: "Bitte fügen Sie eine PDF-, PNG- oder JPEG-Datei bei.",
+  proofFailed:
+    "Ihre Anfrage wurde gesendet, aber der Nachweis der Vollmacht konnte nicht gespeichert werden: {error} Sie können ihn auf der Statusseite Ihrer Anfrage erneut hochladen.",
+  proofStored: "Ihr Nachweis der Vollmacht liegt uns vor: {name}.",
+  proofMissing: "Ihr Nachweis der Vollmacht liegt uns noch nicht vor.",
+  proofUpload: "Nachweis hochladen",
+  proofReplace: "Nachweis ersetzen",
+  proofSaved: "Ihr Nachweis der Vollmacht wurde gespeichert.",
   details: "Details (optional)",
   corrections: "Was ist falsch, und wie ist es richtig?",
   correctionsHint: "Zum Beispiel: Meine Adresse ist Hauptstraße 1, nicht Hauptstraße 10.",
@@ -144,4 +168,71 @@ export function PickLanguage(preferred: readonly string[]): string {
 
 export function Fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
+}
+
+// The built-in request types in German. The server names them in English (an admin may rename
+// or describe them): a name or description still equal to the built-in English text is shown
+// in the reader's language, anything an admin wrote is shown as written.
+interface TypeText {
+  name: string;
+  description: string;
+}
+const kBuiltinTypes: Record<string, { en: TypeText; de: TypeText }> = {
+  deletion: {
+    en: { name: "Delete my data", description: "Ask us to erase the personal data we hold about you." },
+    de: {
+      name: "Meine Daten löschen",
+      description: "Bitten Sie uns, die personenbezogenen Daten zu löschen, die wir über Sie speichern.",
+    },
+  },
+  copy: {
+    en: {
+      name: "Get a copy of my data",
+      description: "Receive a copy of the personal data we hold about you, in a portable format.",
+    },
+    de: {
+      name: "Eine Kopie meiner Daten erhalten",
+      description:
+        "Erhalten Sie eine Kopie der personenbezogenen Daten, die wir über Sie speichern, in einem übertragbaren Format.",
+    },
+  },
+  do_not_sell: {
+    en: {
+      name: "Do not sell or share my personal information",
+      description: "Opt out of the sale or sharing of your personal information.",
+    },
+    de: {
+      name: "Meine personenbezogenen Daten nicht verkaufen oder weitergeben",
+      description: "Widersprechen Sie dem Verkauf oder der Weitergabe Ihrer personenbezogenen Daten.",
+    },
+  },
+  do_not_mail: {
+    en: { name: "Stop marketing mail", description: "Stop receiving marketing email and mail from us." },
+    de: {
+      name: "Keine Werbung mehr",
+      description: "Erhalten Sie von uns keine Werbe-E-Mails und keine Werbepost mehr.",
+    },
+  },
+  right_to_edit: {
+    en: {
+      name: "Correct my data",
+      description: "Tell us which of your personal data is wrong, and we will correct it.",
+    },
+    de: {
+      name: "Meine Daten berichtigen",
+      description: "Teilen Sie uns mit, welche Ihrer personenbezogenen Daten falsch sind, und wir berichtigen sie.",
+    },
+  },
+};
+
+// `type` with its name and description in `lang` where they are the built-in texts.
+export function LocalType<T extends { key: string; name: string; description: string }>(type: T, lang: string): T {
+  const builtin = kBuiltinTypes[type.key];
+  const local = builtin ? (builtin as Record<string, TypeText>)[lang] : undefined;
+  if (!builtin || !local || lang === "en") return type;
+  return {
+    ...type,
+    name: type.name === builtin.en.name ? local.name : type.name,
+    description: type.description === builtin.en.description ? local.description : type.description,
+  };
 }

@@ -76,3 +76,14 @@ describe("PickLanguage", () => {
     expect(Fill("Ref {reference}.", { reference: "RD-1" })).toBe("Ref RD-1.");
   });
 });
+
+describe("LocalType", () => {
+  it("shows built-in types in German unless an admin renamed them", async () => {
+    const { LocalType } = await import("../privacy/i18n");
+    const builtin = { key: "deletion", name: "Delete my data", description: "Ask us to erase the personal data we hold about you." };
+    expect(LocalType(builtin, "de").name).toBe("Meine Daten löschen");
+    expect(LocalType(builtin, "en")).toEqual(builtin);
+    expect(LocalType({ ...builtin, name: "Konto löschen" }, "de").name).toBe("Konto löschen");
+    expect(LocalType({ key: "custom_x", name: "X", description: "Y" }, "de").name).toBe("X");
+  });
+});

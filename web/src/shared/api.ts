@@ -57,14 +57,16 @@ export function WithQuery(path: string, query?: Query): string {
 
 export async function Call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (method !== "GET" && session.csrf) headers["X-CSRF-Token"] = session.csrf;
   let resp: Response;
   try {
     resp = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {
@@ -138,6 +140,8 @@ export interface StatusPage {
   due_at: string;
   verified: boolean;
   can_withdraw: boolean;
+  requester_type?: string;
+  proof?: { file_name: string; size: number; uploaded_at: string } | null;
   messages?: SubjectMessage[];
 }
 
@@ -199,6 +203,15 @@ export interface PrivacyRequest {
   acknowledge_by?: string | null;
   tasks?: Task[];
   prescan?: { data_source_id: string; found: unknown }[];
+  proof?: Proof | null;
+}
+
+export interface Proof {
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
 }
 
 export interface RequestPage {
