@@ -4,7 +4,8 @@ rate limit that answers 429 with Retry-After to the first call of one route, and
 test-only inspection routes that the real services do not have:
 
   GET  /_state   the service's data now, and every call received (method, path, status)
-  POST /_reset   replaces the data by the JSON body (same shape as a seed file)
+  POST /_reset   replaces the data by the JSON body (same shape as a seed file), or by the
+                 starting data (the seed file or the built-in data) when the body is empty
 
 Python standard library only. Each stand-in is started as
   python3 <service>.py --port N [--seed data.json] [auth options] [--no-rate-limit]
@@ -120,7 +121,7 @@ class StandIn:
         if path == "/_reset" and method == "POST":
             req = Request(handler, method, {})
             with self.lock:
-                self.data = req.json()
+                self.data = req.json() if req.raw else self.load_seed(self.args.seed)
                 self.calls.clear()
                 self.limited_once.clear()
             return 200, {"reset": True}, {}

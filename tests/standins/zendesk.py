@@ -13,6 +13,7 @@ Routes:
   PUT    /api/v2/users/{user_id}.json                   {"user": {"user_fields": {...}, ...}}
   GET    /api/v2/users/{user_id}/tickets/requested.json page, per_page; next_page is the
                                                         absolute URL of the next page
+  GET    /api/v2/users/{user_id}/identities.json        the user's email and phone identities
   DELETE /api/v2/users/{user_id}.json                   soft delete (200, active false)
   DELETE /api/v2/deleted_users/{deleted_user_id}.json   permanent: only a soft-deleted user
   DELETE /api/v2/tickets/{ticket_id}.json               soft delete (204)
@@ -153,6 +154,22 @@ class Zendesk(StandIn):
             prev = f"{base}?page={page - 1}&per_page={per_page}" if page > 1 else None
             return {"tickets": [self.ticket_view(req, t) for t in chunk], "next_page": nxt,
                     "previous_page": prev, "count": len(tickets)}
+
+        @self.route("GET", "/api/v2/users/{user_id}/identities" + JSON, "identities.list")
+        def identities(req):
+            u = self.find("users", req.params["user_id"])
+            out = []
+            for n, (kind, value) in enumerate((("email", u.get("email")),
+                                               ("phone_number", u.get("phone")))):
+                if value:
+                    id_ = u["id"] * 10 + n
+                    out.append({"id": id_, "user_id": u["id"], "type": kind, "value": value,
+                                "verified": True, "primary": True,
+                                "url": f"{req.base_url()}/api/v2/users/{u['id']}/identities/"
+                                       f"{id_}.json",
+                                "created_at": u["created_at"], "updated_at": u["updated_at"]})
+            return {"identities": out, "next_page": None, "previous_page": None,
+                    "count": len(out)}
 
         @self.route("GET", "/api/v2/users/{user_id}" + JSON, "users.show")
         def show(req):
