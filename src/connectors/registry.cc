@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/dataset.h"
+#include "connectors/saas_source.h"
 #include "connectors/sql_connector.h"
 #include "connectors/traversal.h"
 
@@ -117,6 +118,12 @@ core::Result<ErasurePolicy> ParseErasurePolicy(const std::string& text) {
   return ParsePolicy(j);
 }
 
+Registry::Registry(const core::Crypto& crypto, std::string saas_spec_dir)
+    : crypto_(crypto),
+      saas_(std::make_unique<SaasSources>(
+          crypto, saas_spec_dir.empty() ? DefaultSaasSpecDir() : std::move(saas_spec_dir))) {}
+Registry::~Registry() = default;
+
 core::Result<std::string> Registry::Prepare(const std::string& connector,
                                             const std::string& dataset,
                                             const std::string& stored_before) const {
@@ -131,6 +138,7 @@ core::Result<std::string> Registry::Prepare(const std::string& connector,
   if (kind == j->end() || !kind->is_string()) {
     return Fail(Errc::kInvalidArgument, "connector.kind: required (sql)");
   }
+  if (*kind == "saas") return saas_->Prepare(*j, dataset, stored_before);
   if (*kind != "sql") {
     return Fail(Errc::kInvalidArgument, "connector.kind: '" +
                                             kind->get<std::string>().substr(0, 40) +
@@ -181,6 +189,7 @@ std::string Registry::Redact(const std::string& stored) const {
   auto j = json::parse(stored, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "{}";
   j.erase("sealed_password");
+  j.erase("sealed_params");
   return j.dump();
 }
 
@@ -218,6 +227,7 @@ core::Result<std::string> Registry::DatabaseUrl(const core::DataSource& ds) cons
 core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSource& ds) const {
   auto j = ParseObject(ds.connector, "connector");
   if (!j) return tl::unexpected(j.error());
+  if (j->value("kind", "") == "saas") return saas_->Open(ds, *j);
   SqlConnectorConfig config;
   auto url = StoredUrl(*j);
   if (!url) return tl::unexpected(url.error());

@@ -11,12 +11,17 @@
 namespace rd::connectors {
 
 // The connector registry: one place that knows every connector kind and how its
-// configuration is stored. Kinds today: "sql" ({"kind": "sql", "url": URL, "erasure": {...}}).
+// configuration is stored. Kinds today: "sql" ({"kind": "sql", "url": URL, "erasure": {...}})
+// and "saas" (connectors/saas_source.h).
 // The URL's password is stored sealed (Crypto::SealSecret) under "sealed_password", and the
 // stored URL shows "***" in its place. Thread-safe.
+class SaasSources;
+
 class Registry final : public core::ConnectorRegistry {
  public:
-  explicit Registry(const core::Crypto& crypto) : crypto_(crypto) {}
+  // `saas_spec_dir`: where "saas" connectors find their specs ("" = DefaultSaasSpecDir()).
+  explicit Registry(const core::Crypto& crypto, std::string saas_spec_dir = "");
+  ~Registry() override;
 
   core::Result<std::string> Prepare(const std::string& connector, const std::string& dataset,
                                     const std::string& stored_before) const override;
@@ -28,6 +33,7 @@ class Registry final : public core::ConnectorRegistry {
   // The stored connector's URL with its sealed password opened.
   core::Result<ConnectionUrl> StoredUrl(const nlohmann::json& connector) const;
   const core::Crypto& crypto_;
+  std::unique_ptr<SaasSources> saas_;  // the "saas" kind (connectors/saas_source.h)
 };
 
 // Parses a connector's "erasure" object (null: the default policy, every personal field set

@@ -205,7 +205,7 @@ class Integrations(unittest.TestCase):
             ({"connector": None}, "connector: required for integration sources"),
             ({"connector": {"kind": "sql", "url": "ftp://x/y"}},
              "connector.url: unsupported scheme 'ftp'"),
-            ({"connector": {"kind": "saas"}}, "connector.kind: 'saas' is not available"),
+            ({"connector": {"kind": "soap"}}, "connector.kind: 'soap' is not available"),
             ({"connector": {"kind": "sql", "url": "sqlite://" + path,
                             "erasure": {"default": "shred"}}},
              "connector.erasure.default: 'shred' is not a strategy"),
