@@ -4,7 +4,7 @@ of tests/standins, from review's pre-scan through continue to reply, for a delet
 and an opt-out; the stand-ins' data is checked afterwards through their test-only /_state.
 
 Stand-ins listen on loopback ports 55620-55629 (SQLite run) and 55630-55639 (PostgreSQL run)
-unless RD_TEST_STANDIN_PORT sets the first one."""
+unless RD_TEST_STANDIN_PORT sets the first one; the services start 3 ports apart."""
 
 import base64
 import json
@@ -24,19 +24,27 @@ FIRST_PORT = int(os.environ.get("RD_TEST_STANDIN_PORT") or (55630 if PG_URL else
 
 
 class StandIn:
-    """One stand-in service process on a loopback port, stopped by its process id."""
+    """One stand-in service process on a loopback port, stopped by its process id. The first
+    free port of `port` and the 2 after it is taken: a port of the range may be held
+    for a moment by another process's outgoing connection."""
 
     def __init__(self, service, port, *args):
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(STANDINS, service + ".py"), "--port", str(port),
-             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()  # "<service> listening on 127.0.0.1:<port>"
-        if "listening" not in line:
-            self.proc.kill()
-            raise RuntimeError(f"{service} stand-in did not start: {line}"
-                               f"{self.proc.stderr.read()}")
+        errors = ""
+        for candidate in range(port, port + 3):
+            self.proc = subprocess.Popen(
+                [sys.executable, os.path.join(STANDINS, service + ".py"), "--port",
+                 str(candidate), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True)
+            line = self.proc.stdout.readline()  # "<service> listening on 127.0.0.1:<port>"
+            if "listening" in line:
+                self.port = candidate
+                self.url = f"http://127.0.0.1:{candidate}"
+                return
+            self.proc.wait()
+            errors += self.proc.stderr.read()[-300:]
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+        raise RuntimeError(f"{service} stand-in did not start: {errors}")
 
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
@@ -217,7 +225,7 @@ class HubSpot(SaasService, unittest.TestCase):
 
 class Zendesk(SaasService, unittest.TestCase):
     SERVICE = "zendesk"
-    PORT_OFFSET = 1
+    PORT_OFFSET = 3
     CATEGORY = "support"
 
     @classmethod
@@ -271,7 +279,7 @@ class Zendesk(SaasService, unittest.TestCase):
 
 class Intercom(SaasService, unittest.TestCase):
     SERVICE = "intercom"
-    PORT_OFFSET = 2
+    PORT_OFFSET = 6
     CATEGORY = "support"
 
     @classmethod
