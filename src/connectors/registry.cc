@@ -136,13 +136,13 @@ core::Result<std::string> Registry::Prepare(const std::string& connector,
   if (!j) return tl::unexpected(j.error());
   const auto kind = j->find("kind");
   if (kind == j->end() || !kind->is_string()) {
-    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql)");
+    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql or saas)");
   }
   if (*kind == "saas") return saas_->Prepare(*j, dataset, stored_before);
   if (*kind != "sql") {
     return Fail(Errc::kInvalidArgument, "connector.kind: '" +
                                             kind->get<std::string>().substr(0, 40) +
-                                            "' is not available; use sql");
+                                            "' is not available; use sql or saas");
   }
   for (const auto& [k, v] : j->items()) {
     if (k != "kind" && k != "url" && k != "erasure") {
