@@ -196,6 +196,52 @@ TEST(SaasSpecLoader, OrdersEndpointsSoThatReferencesComeFirst) {
   EXPECT_TRUE(spec->Param("api_key")->sensitive);
 }
 
+// Zendesk's shape: tickets are read through the user and erased before it (implied), the
+// permanent deletion is read through the user too but says erase_after the user (explicit).
+TEST(SaasSpecLoader, EraseAfterOverridesTheImpliedChildrenFirstOrder) {
+  auto spec = LoadSaasSpec(R"(
+saas_config:
+  fides_key: desk
+  name: Desk
+  type: desk
+  client_config: {protocol: https, host: desk.example}
+  endpoints:
+    - name: purge
+      erase_after: [user]
+      requests:
+        read:
+          path: /users/<id>/identities
+          param_values: [{name: id, references: [{dataset: desk, field: user.id}]}]
+        delete:
+          method: DELETE
+          path: /deleted_users/<id>
+          param_values: [{name: id, references: [{dataset: desk, field: purge.user_id}]}]
+    - name: tickets
+      requests:
+        read:
+          path: /users/<id>/tickets
+          param_values: [{name: id, references: [{dataset: desk, field: user.id}]}]
+        delete:
+          method: DELETE
+          path: /tickets/<id>
+          param_values: [{name: id, references: [{dataset: desk, field: tickets.id}]}]
+    - name: user
+      requests:
+        read:
+          path: /users
+          query_params: [{name: email, value: <email>}]
+          param_values: [{name: email, identity: email}]
+        delete:
+          method: DELETE
+          path: /users/<id>
+          param_values: [{name: id, references: [{dataset: desk, field: user.id}]}]
+)");
+  ASSERT_TRUE(spec) << spec.error().message;
+  std::vector<std::string> names;
+  for (std::size_t i : spec->EraseOrder()) names.push_back(spec->endpoints[i].name);
+  EXPECT_EQ(names, (std::vector<std::string>{"tickets", "user", "purge"}));
+}
+
 TEST(SaasSpecLoader, ErrorsNameThePlace) {
   std::string text = kNewsletterSpec;
   auto bad = [&](const std::string& from, const std::string& to) {

@@ -645,11 +645,17 @@ std::vector<std::size_t> SaasSpec::EraseOrder() const {
     }
     return n;
   };
-  // A parent is erased after the endpoints read through its rows (its children).
+  // A parent is erased after the endpoints read through its rows (its children), unless the
+  // child says erase_after the parent (Zendesk: the permanent deletion of a user, read
+  // through the user, comes after the user's deletion): the explicit order wins.
   std::vector<std::set<std::size_t>> deps(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (auto r = endpoints[i].read.ReferencedEndpoint(); !r.empty()) deps[index_of(r)].insert(i);
-    for (const auto& a : endpoints[i].erase_after) deps[i].insert(index_of(a));
+    const auto& ea = endpoints[i].erase_after;
+    if (auto r = endpoints[i].read.ReferencedEndpoint();
+        !r.empty() && std::find(ea.begin(), ea.end(), r) == ea.end()) {
+      deps[index_of(r)].insert(i);
+    }
+    for (const auto& a : ea) deps[i].insert(index_of(a));
   }
   auto order = TopoOrder(n, deps, [&](std::size_t i) { return endpoints[i].name; });
   std::vector<std::size_t> out;
