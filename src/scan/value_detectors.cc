@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "scan/validators.h"
 
@@ -148,7 +149,7 @@ struct ScanContext {
   bool whole_text;  // short value: read the whole of it once per detector
   std::array<std::size_t, kDetectorCount> scanned_until{};
   std::array<bool, kDetectorCount> seen{};
-  std::array<std::size_t, kDetectorCount> last_end{};
+  std::array<ValueDetectors::ConfirmState, kDetectorCount> state{};
 };
 
 namespace {
@@ -163,7 +164,9 @@ int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, uns
 
 }  // namespace
 
-ValueDetectors::ValueDetectors(const DetectorOptions& options) : options_(options) {}
+ValueDetectors::ValueDetectors(const DetectorOptions& options)
+    : options_(options),
+      nanp_default_(options.default_region == "US" || options.default_region == "CA") {}
 
 ValueDetectors::~ValueDetectors() {
   if (text_db_) hs_free_database(text_db_);
@@ -221,36 +224,88 @@ core::Result<ValueDetectors::Scratch> ValueDetectors::NewScratch() const {
   return Scratch(text, value);
 }
 
+namespace {
+
+// libphonenumber's answers for the candidates it had to parse, per thread: the same number
+// recurs in text (a support line, a signature), and each Parse costs microseconds of ICU
+// regular expressions. Keyed by region and candidate, of which the answer is a pure function,
+// so reusing it changes nothing. Cleared when full.
+struct PhoneMemo {
+  std::unordered_map<std::string, bool> answers;
+  std::string key;
+};
+constexpr std::size_t kPhoneMemoEntries = 1 << 15;
+
+}  // namespace
+
+bool ValueDetectors::ValidatePhone(std::string_view c) const {
+  // libphonenumber (ICU regular expressions) costs microseconds per call: cheap shape
+  // checks first. A bare run of digits is a phone number only as a full national number
+  // (10+ digits); a date with a time ("2024-05-12 10") never is.
+  char digits[15];
+  int n = 0;
+  bool marked = false;
+  for (char ch : c) {
+    if (ch >= '0' && ch <= '9') {
+      if (n == 15) return false;  // more than E.164's 15 digits
+      digits[n++] = ch;
+    } else {
+      marked = true;
+    }
+  }
+  if (n < 7 || (!marked && n < 10)) return false;
+  if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.') &&
+      DateValid(c.substr(0, 10))) {
+    return false;
+  }
+  const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  const bool plus = c.front() == '+';
+  // Country calling code 1 (the North American Numbering Plan): "+1 ...", or any number
+  // without "+" or the international prefix 011 when the default region is US or CA. Every
+  // valid NANP number is ten digits NXX NXX XXXX (N = 2-9) after leading ones (the country
+  // code 1 and the national prefix 1; Parse strips up to three), so every other shape is
+  // answered here; the usual shapes ("+1" and ten digits, or ten digits alone) go to
+  // IsValidNumber without Parse, which would give the same PhoneNumber. value_detectors_test
+  // checks all of this against Parse + IsValidNumber.
+  const bool nanp =
+      plus ? digits[0] == '1'
+           : nanp_default_ && !(digits[0] == '0' && digits[1] == '1' && digits[2] == '1');
+  if (nanp) {
+    const int k = n - 10;  // leading ones: the country code and/or the national prefix
+    if (k < 0 || k > 3) return false;
+    for (int i = 0; i < k; ++i) {
+      if (digits[i] != '1') return false;
+    }
+    if (digits[k] < '2' || digits[k + 3] < '2') return false;
+    if (k == (plus ? 1 : 0)) {
+      std::uint64_t national = 0;
+      for (int i = k; i < n; ++i) national = national * 10 + static_cast<unsigned>(digits[i] - '0');
+      i18n::phonenumbers::PhoneNumber number;
+      number.set_country_code(1);
+      number.set_national_number(national);
+      return util->IsValidNumber(number);
+    }
+  }
+  thread_local PhoneMemo memo;
+  memo.key.assign(options_.default_region);
+  memo.key.push_back(':');
+  memo.key.append(c);
+  if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
+  i18n::phonenumbers::PhoneNumber number;
+  const bool valid = util->Parse(std::string(c), options_.default_region, &number) ==
+                         i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
+                     util->IsValidNumber(number);
+  if (memo.answers.size() >= kPhoneMemoEntries) memo.answers.clear();
+  memo.answers.emplace(memo.key, valid);
+  return valid;
+}
+
 bool ValueDetectors::Validate(Detector d, std::string_view c) const {
   switch (d) {
     case Detector::kEmail:
       return EmailValid(c);
-    case Detector::kPhone: {
-      // libphonenumber (ICU regular expressions) costs microseconds per call: cheap shape
-      // checks first. A bare run of digits is a phone number only as a full national number
-      // (10+ digits); a date with a time ("2024-05-12 10") never is.
-      int digits = 0;
-      bool marked = false;
-      for (char ch : c) {
-        if (ch >= '0' && ch <= '9') {
-          ++digits;
-        } else {
-          marked = true;
-        }
-      }
-      if (digits < 7 || digits > 15 || (!marked && digits < 10)) return false;
-      if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.') &&
-          DateValid(c.substr(0, 10))) {
-        return false;
-      }
-      const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
-      i18n::phonenumbers::PhoneNumber number;
-      if (util->Parse(std::string(c), options_.default_region, &number) !=
-          i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
-        return false;
-      }
-      return util->IsValidNumber(number);
-    }
+    case Detector::kPhone:
+      return ValidatePhone(c);
     case Detector::kCard:
       return CardNumberValid(c);
     case Detector::kIban:
@@ -280,7 +335,7 @@ bool ValueDetectors::Validate(Detector d, std::string_view c) const {
 }
 
 void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
-                             std::vector<Finding>& out, std::size_t& last_end) const {
+                             std::vector<Finding>& out, ConfirmState& state) const {
   const RE2& re = *extract_[static_cast<int>(d)];
   // One byte before the window, so that the left-context group can read it.
   std::size_t pos = begin > 0 ? begin - 1 : 0;
@@ -289,9 +344,14 @@ void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begi
   while (pos < end && re.Match(whole, pos, end, RE2::UNANCHORED, groups, 2)) {
     const std::size_t cb = static_cast<std::size_t>(groups[1].data() - text.data());
     const std::size_t ce = cb + groups[1].size();
-    if (cb >= last_end && Validate(d, std::string_view(groups[1].data(), groups[1].size()))) {
-      out.push_back({d, cb, ce});
-      last_end = ce;
+    if (cb >= state.last_end && std::find(state.refused.begin(), state.refused.end(),
+                                          std::pair(cb, ce)) == state.refused.end()) {
+      if (Validate(d, std::string_view(groups[1].data(), groups[1].size()))) {
+        out.push_back({d, cb, ce});
+        state.last_end = ce;
+      } else {
+        state.refused[state.next_refused++ % state.refused.size()] = {cb, ce};
+      }
     }
     pos = ce > pos ? ce : pos + 1;
   }
@@ -302,7 +362,7 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   if (ctx.whole_text) {
     if (ctx.seen[i]) return;
     ctx.seen[i] = true;
-    Confirm(d, ctx.text, 0, ctx.text.size(), *ctx.out, ctx.last_end[i]);
+    Confirm(d, ctx.text, 0, ctx.text.size(), *ctx.out, ctx.state[i]);
     return;
   }
   if (ctx.seen[i] && to <= ctx.scanned_until[i]) return;
@@ -313,7 +373,7 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   const std::size_t max_len = kSpecs[i].max_len;
   const std::size_t begin = to > max_len ? to - max_len : 0;
   const std::size_t end = std::min(ctx.text.size(), to + 3 * max_len);
-  Confirm(d, ctx.text, begin, end, *ctx.out, ctx.last_end[i]);
+  Confirm(d, ctx.text, begin, end, *ctx.out, ctx.state[i]);
   ctx.scanned_until[i] = to + 2 * max_len;
 }
 
@@ -332,8 +392,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& scratch,
 
 void ValueDetectors::FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const {
   for (const PatternSpec& s : kSpecs) {
-    std::size_t last_end = 0;
-    Confirm(s.detector, text, 0, text.size(), out, last_end);
+    ConfirmState state;
+    Confirm(s.detector, text, 0, text.size(), out, state);
   }
 }
 
