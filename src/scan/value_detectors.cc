@@ -13,14 +13,21 @@ namespace rd::scan {
 namespace {
 
 // One detector: the loose Vectorscan pattern that finds where to look, the RE2 pattern whose
-// group 1 is the candidate (the groups around it only check what comes before and after), and
-// the longest candidate, which sizes the window RE2 reads around a Vectorscan match end.
+// group 1 is the candidate (the groups around it only check what comes before and after), the
+// longest candidate, which sizes the window RE2 reads around a Vectorscan match end, and the
+// byte classes of those groups: the extract pattern is "(?:^|LEFT)(CANDIDATE)(?:$|RIGHT)"
+// (either side may be absent). No byte of LEFT can start a candidate and none of RIGHT can end
+// one, so the candidate is the whole match less a first byte in LEFT and a last byte in RIGHT:
+// Confirm asks RE2 for the match alone, which its DFA answers without the slower submatch
+// engines (and their allocations), and trims it with two table lookups.
 struct PatternSpec {
   Detector detector;
   const char* prefilter;
   unsigned flags;
   const char* extract;
   std::size_t max_len;
+  const char* left;
+  const char* right;
 };
 
 // Prefilters of digit runs end with (?:\D|$), so that a long run reports once at its end rather
@@ -29,39 +36,43 @@ struct PatternSpec {
 constexpr PatternSpec kSpecs[] = {
     {Detector::kEmail, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9\-]+\.[A-Za-z]{2})", 0,
      R"((?:^|[^A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}))",
-     320},
+     320, R"([^A-Za-z0-9._%+\-])", R"()"},
     {Detector::kPhone, R"(\d[\d .()/\-]{5,}\d(?:\D|$))", 0,
-     R"((?:^|[^0-9A-Za-z+(])([+(]?\d[\d .()\-]{5,18}\d)(?:$|[^0-9A-Za-z]))", 24},
+     R"((?:^|[^0-9A-Za-z+(])([+(]?\d[\d .()\-]{5,18}\d)(?:$|[^0-9A-Za-z]))", 24,
+     R"([^0-9A-Za-z+(])", R"([^0-9A-Za-z])"},
     {Detector::kCard, R"(\d{4}[ \-]?\d{4}[ \-]?\d{4})", 0,
-     R"((?:^|[^\d\-])(\d(?:[ \-]?\d){11,18})(?:$|[^\d\-]))", 24},
+     R"((?:^|[^\d\-])(\d(?:[ \-]?\d){11,18})(?:$|[^\d\-]))", 24, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kIban, R"([A-Z]{2}\d{2} ?[A-Z0-9]{4})", 0,
-     R"((?:^|[^A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?:$|[^A-Za-z0-9]))", 44},
+     R"((?:^|[^A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?:$|[^A-Za-z0-9]))", 44,
+     R"([^A-Za-z0-9])", R"([^A-Za-z0-9])"},
     {Detector::kSsn, R"(\d{3}[ \-]?\d{2}[ \-]?\d{4}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{2}[ \-]?\d{4})(?:$|[^\d\-]))", 12},
+     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{2}[ \-]?\d{4})(?:$|[^\d\-]))", 12, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kIpv4, R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})", 0,
-     R"((?:^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:$|[^\d.]))", 16},
+     R"((?:^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:$|[^\d.]))", 16, R"([^\d.])", R"([^\d.])"},
     {Detector::kIpv6, R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4})", 0,
      R"((?:^|[^0-9A-Fa-f:])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?:$|[^0-9A-Fa-f:]))",
-     46},
+     46, R"([^0-9A-Fa-f:])", R"([^0-9A-Fa-f:])"},
     {Detector::kDate, R"(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})", 0,
-     R"((?:^|[^\d])(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})(?:$|[^\d]))", 11},
+     R"((?:^|[^\d])(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})(?:$|[^\d]))", 11,
+     R"([^\d])", R"([^\d])"},
     {Detector::kNhs, R"(\d{3} ?\d{3} ?\d{4}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3} ?\d{3} ?\d{4})(?:$|[^\d\-]))", 13},
+     R"((?:^|[^\d\-])(\d{3} ?\d{3} ?\d{4})(?:$|[^\d\-]))", 13, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kSin, R"(\d{3}[ \-]?\d{3}[ \-]?\d{3}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{3}[ \-]?\d{3})(?:$|[^\d\-]))", 12},
+     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{3}[ \-]?\d{3})(?:$|[^\d\-]))", 12, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kNifNie, R"([0-9XYZxyz]\d{7}\-?[A-Za-z])", 0,
-     R"((?:^|[^A-Za-z0-9])([0-9XYZxyz]\d{7}-?[A-Za-z])(?:$|[^A-Za-z0-9]))", 11},
+     R"((?:^|[^A-Za-z0-9])([0-9XYZxyz]\d{7}-?[A-Za-z])(?:$|[^A-Za-z0-9]))", 11, R"([^A-Za-z0-9])",
+     R"([^A-Za-z0-9])"},
     {Detector::kSteuerId, R"(\d{2} ?\d{3} ?\d{3} ?\d{3}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{2} ?\d{3} ?\d{3} ?\d{3})(?:$|[^\d\-]))", 15},
+     R"((?:^|[^\d\-])(\d{2} ?\d{3} ?\d{3} ?\d{3})(?:$|[^\d\-]))", 15, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kPostalCode,
      R"(\d{5}(?:\D|$)|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)", 0,
      R"((?:^|[^0-9A-Za-z])(\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)(?:$|[^0-9A-Za-z]))",
-     10},
+     10, R"([^0-9A-Za-z])", R"([^0-9A-Za-z])"},
     {Detector::kStreet,
      R"([a-z.] (street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|parkway|square|close|crescent|highway|hwy)\b|(stra(\xc3\x9f|ss)e|weg|platz|allee|gasse|ring) \d)",
      HS_FLAG_CASELESS,
      R"(((?i:\d{1,5}[A-Za-z]? (?:[A-Za-z'.]+ ){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|parkway|square|close|crescent|highway|hwy)\b\.?)|[A-Z][a-z\x80-\xff]+(?:stra(?:\xc3\x9f|ss)e|weg|platz|allee|gasse|ring) \d{1,4}[a-z]?))",
-     96},
+     96, R"()", R"()"},
 };
 static_assert(std::size(kSpecs) == kDetectorCount, "one spec per detector, in enum order");
 
@@ -197,7 +208,26 @@ core::Result<std::unique_ptr<ValueDetectors>> ValueDetectors::Create(
       return core::Fail(core::Errc::kInternal,
                         std::string("re2: ") + DetectorName(s.detector) + ": " + re->error());
     }
-    self->extract_[static_cast<int>(s.detector)] = std::move(re);
+    const int i = static_cast<int>(s.detector);
+    self->extract_[i] = std::move(re);
+    // The context classes must be the extract pattern's own (see PatternSpec).
+    const std::string_view extract = s.extract;
+    const std::string left = *s.left ? std::string("(?:^|") + s.left + ")(" : "(";
+    const std::string right = *s.right ? std::string(")(?:$|") + s.right + ")" : ")";
+    if (extract.substr(0, left.size()) != left || extract.size() < right.size() ||
+        extract.substr(extract.size() - right.size()) != right) {
+      return core::Fail(core::Errc::kInternal,
+                        std::string("re2: ") + DetectorName(s.detector) + ": context classes");
+    }
+    for (const auto& [cls, table] : {std::pair(s.left, &self->left_context_[i]),
+                                     std::pair(s.right, &self->right_context_[i])}) {
+      if (!*cls) continue;
+      const RE2 one(cls, re_options);
+      for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        (*table)[b] = RE2::FullMatch(re2::StringPiece(&c, 1), one);
+      }
+    }
   }
   return self;
 }
@@ -336,17 +366,23 @@ bool ValueDetectors::Validate(Detector d, std::string_view c) const {
 
 void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
                              std::vector<Finding>& out, ConfirmState& state) const {
-  const RE2& re = *extract_[static_cast<int>(d)];
+  const int i = static_cast<int>(d);
+  const RE2& re = *extract_[i];
+  const auto& left = left_context_[i];
+  const auto& right = right_context_[i];
   // One byte before the window, so that the left-context group can read it.
   std::size_t pos = begin > 0 ? begin - 1 : 0;
-  re2::StringPiece groups[2];
+  re2::StringPiece match;
   const re2::StringPiece whole(text.data(), text.size());
-  while (pos < end && re.Match(whole, pos, end, RE2::UNANCHORED, groups, 2)) {
-    const std::size_t cb = static_cast<std::size_t>(groups[1].data() - text.data());
-    const std::size_t ce = cb + groups[1].size();
+  while (pos < end && re.Match(whole, pos, end, RE2::UNANCHORED, &match, 1)) {
+    // Group 1 (the candidate) is the match less its context bytes (PatternSpec).
+    std::size_t cb = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t ce = cb + match.size();
+    if (ce > cb && left[static_cast<unsigned char>(text[cb])]) ++cb;
+    if (ce > cb && right[static_cast<unsigned char>(text[ce - 1])]) --ce;
     if (cb >= state.last_end && std::find(state.refused.begin(), state.refused.end(),
                                           std::pair(cb, ce)) == state.refused.end()) {
-      if (Validate(d, std::string_view(groups[1].data(), groups[1].size()))) {
+      if (Validate(d, text.substr(cb, ce - cb))) {
         out.push_back({d, cb, ce});
         state.last_end = ce;
       } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -145,6 +146,8 @@ class ValueDetectors {
   hs_database* text_db_ = nullptr;
   hs_database* value_db_ = nullptr;
   std::array<std::unique_ptr<re2::RE2>, kDetectorCount> extract_;
+  // Per detector, the bytes of the extract pattern's left and right context groups.
+  std::array<std::bitset<256>, kDetectorCount> left_context_, right_context_;
 };
 
 }  // namespace rd::scan
