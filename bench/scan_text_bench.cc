@@ -8,8 +8,9 @@
 //   find       the product's text path: read the file, ValueDetectors::Find (Vectorscan
 //              all-matches database, RE2 extraction, validators), every finding kept;
 //   prefilter  read the file and only the Vectorscan pass (CountPrefilterMatches).
-// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and the
-// findings per detector on stderr.
+// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and on
+// stderr a digest of the findings ("digest <hex>": equal for two builds that found the same)
+// and the findings per detector.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>

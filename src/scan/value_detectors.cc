@@ -291,25 +291,33 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
   const bool plus = c.front() == '+';
   // Country calling code 1 (the North American Numbering Plan): "+1 ...", or any number
-  // without "+" or the international prefix 011 when the default region is US or CA. Every
-  // valid NANP number is ten digits NXX NXX XXXX (N = 2-9) after leading ones (the country
-  // code 1 and the national prefix 1; Parse strips up to three), so every other shape is
-  // answered here; the usual shapes ("+1" and ten digits, or ten digits alone) go to
-  // IsValidNumber without Parse, which would give the same PhoneNumber. value_detectors_test
-  // checks all of this against Parse + IsValidNumber.
+  // without "+" or the international prefix 011 when the default region is US or CA. After
+  // leading ones (the country code 1 and the national prefix 1; Parse strips up to three) a
+  // valid NANP number is ten digits NXX NXX XXXX (N = 2-9), or seven (US metadata has a few
+  // 7-digit numbers, e.g. 310 XXXX), so every other shape is answered here. The usual shapes
+  // ("+1" and ten digits, or ten digits alone) go to IsValidNumber without Parse, which would
+  // give the same PhoneNumber. value_detectors_test checks all of this against Parse +
+  // IsValidNumber.
   const bool nanp =
       plus ? digits[0] == '1'
            : nanp_default_ && !(digits[0] == '0' && digits[1] == '1' && digits[2] == '1');
   if (nanp) {
-    const int k = n - 10;  // leading ones: the country code and/or the national prefix
-    if (k < 0 || k > 3) return false;
-    for (int i = 0; i < k; ++i) {
-      if (digits[i] != '1') return false;
+    bool possible = false;
+    int ten = -1;  // leading ones before a ten-digit NXX NXX XXXX
+    for (int k = 0; k <= 3; ++k) {
+      if (k > 0 && digits[k - 1] != '1') break;
+      if (n - k == 7) possible = true;
+      if (n - k == 10 && digits[k] >= '2' && digits[k + 3] >= '2') {
+        possible = true;
+        ten = k;
+      }
     }
-    if (digits[k] < '2' || digits[k + 3] < '2') return false;
-    if (k == (plus ? 1 : 0)) {
+    if (!possible) return false;
+    if (ten == (plus ? 1 : 0)) {
       std::uint64_t national = 0;
-      for (int i = k; i < n; ++i) national = national * 10 + static_cast<unsigned>(digits[i] - '0');
+      for (int i = ten; i < n; ++i) {
+        national = national * 10 + static_cast<unsigned>(digits[i] - '0');
+      }
       i18n::phonenumbers::PhoneNumber number;
       number.set_country_code(1);
       number.set_national_number(national);

@@ -132,8 +132,8 @@ std::string PhoneCandidate(std::mt19937_64& rng) {
   static const char* const kLead[] = {"",     "",    "",  "",   "1",  "11", "111",
                                       "1111", "011", "0", "1",  "44", "49", "353",
                                       "0044", "001", "7", "86", "2"};
-  static const char* const kArea[] = {"212", "415", "617", "312", "202", "416", "604", "514",
-                                      "876", "242", "787", "800", "888", "900", "555", "311",
+  static const char* const kArea[] = {"212", "415", "617", "312", "202", "416", "604", "514", "876",
+                                      "242", "787", "800", "888", "900", "555", "311", "310", "3",
                                       "911", "123", "021", "199", "999", "345", "649", "20"};
   std::string d = kLead[rng() % std::size(kLead)];
   const int shape = static_cast<int>(rng() % 4);
@@ -176,6 +176,20 @@ TEST(ValueDetectorsPhone, AnswersExactlyAsParseAndIsValidNumber) {
   }
   auto us = ValueDetectors::Create({});
   ASSERT_TRUE(us);
+  // Every count of leading ones before national numbers of every length and first digit.
+  for (const char* lead : {"", "1", "11", "111", "1111", "+", "+1", "+11", "+111", "+1111"}) {
+    for (int length = 4; length <= 12; ++length) {
+      for (char first = '0'; first <= '9'; ++first) {
+        for (int sample = 0; sample < 4; ++sample) {
+          std::string c = std::string(lead) + first;
+          for (int i = 1; i < length; ++i) c.push_back(static_cast<char>('0' + rng() % 10));
+          if (sample % 2) c.insert(c.size() - 4, " ");  // marked, so that short runs count
+          ASSERT_EQ((*us)->ValidatePhone(c), PhoneValidByParse(c, "US")) << "\"" << c << "\"";
+        }
+      }
+    }
+  }
+  EXPECT_TRUE((*us)->ValidatePhone("113.10.97.81"));  // 1 1 310 9781: a US 7-digit number
   EXPECT_TRUE((*us)->ValidatePhone("+1 415 555 2671") ==
               PhoneValidByParse("+1 415 555 2671", "US"));
   EXPECT_TRUE((*us)->ValidatePhone("(212) 255-1234"));
