@@ -8,10 +8,12 @@
 //   find       the product's text path: read the file, ValueDetectors::Find (Vectorscan
 //              all-matches database, RE2 extraction, validators), every finding kept;
 //   prefilter  read the file and only the Vectorscan pass (CountPrefilterMatches).
-// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and the
-// findings per detector on stderr.
+// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and on
+// stderr a digest of the findings ("digest <hex>": equal for two builds that found the same)
+// and the findings per detector.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -228,8 +230,23 @@ int main(int argc, char** argv) {
 
   std::printf("find %.4f %.4f %zu %zu\n", find.best, find.median, findings.size(), bytes);
   std::printf("prefilter %.4f %.4f %zu %zu\n", prefilter.best, prefilter.median, reports, bytes);
+  // FNV-1a over every finding (detector, begin, end) in order: equal digests from two builds
+  // mean they found exactly the same (docs/performance.md compares before and after).
+  std::uint64_t digest = 1469598103934665603ull;
+  const auto mix = [&](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      digest ^= (v >> (8 * i)) & 0xff;
+      digest *= 1099511628211ull;
+    }
+  };
   std::size_t per[rd::scan::kDetectorCount] = {};
-  for (const Finding& f : findings) ++per[static_cast<int>(f.detector)];
+  for (const Finding& f : findings) {
+    ++per[static_cast<int>(f.detector)];
+    mix(static_cast<std::uint64_t>(f.detector));
+    mix(f.begin);
+    mix(f.end);
+  }
+  std::fprintf(stderr, "digest %016llx\n", static_cast<unsigned long long>(digest));
   for (int d = 0; d < rd::scan::kDetectorCount; ++d) {
     std::cerr << rd::scan::DetectorName(static_cast<rd::scan::Detector>(d)) << " " << per[d]
               << "\n";

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "scan/validators.h"
 
@@ -12,14 +13,21 @@ namespace rd::scan {
 namespace {
 
 // One detector: the loose Vectorscan pattern that finds where to look, the RE2 pattern whose
-// group 1 is the candidate (the groups around it only check what comes before and after), and
-// the longest candidate, which sizes the window RE2 reads around a Vectorscan match end.
+// group 1 is the candidate (the groups around it only check what comes before and after), the
+// longest candidate, which sizes the window RE2 reads around a Vectorscan match end, and the
+// byte classes of those groups: the extract pattern is "(?:^|LEFT)(CANDIDATE)(?:$|RIGHT)"
+// (either side may be absent). No byte of LEFT can start a candidate and none of RIGHT can end
+// one, so the candidate is the whole match less a first byte in LEFT and a last byte in RIGHT:
+// Confirm asks RE2 for the match alone, which its DFA answers without the slower submatch
+// engines (and their allocations), and trims it with two table lookups.
 struct PatternSpec {
   Detector detector;
   const char* prefilter;
   unsigned flags;
   const char* extract;
   std::size_t max_len;
+  const char* left;
+  const char* right;
 };
 
 // Prefilters of digit runs end with (?:\D|$), so that a long run reports once at its end rather
@@ -28,39 +36,43 @@ struct PatternSpec {
 constexpr PatternSpec kSpecs[] = {
     {Detector::kEmail, R"([A-Za-z0-9_%+\-]@[A-Za-z0-9\-]+\.[A-Za-z]{2})", 0,
      R"((?:^|[^A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}))",
-     320},
+     320, R"([^A-Za-z0-9._%+\-])", R"()"},
     {Detector::kPhone, R"(\d[\d .()/\-]{5,}\d(?:\D|$))", 0,
-     R"((?:^|[^0-9A-Za-z+(])([+(]?\d[\d .()\-]{5,18}\d)(?:$|[^0-9A-Za-z]))", 24},
+     R"((?:^|[^0-9A-Za-z+(])([+(]?\d[\d .()\-]{5,18}\d)(?:$|[^0-9A-Za-z]))", 24,
+     R"([^0-9A-Za-z+(])", R"([^0-9A-Za-z])"},
     {Detector::kCard, R"(\d{4}[ \-]?\d{4}[ \-]?\d{4})", 0,
-     R"((?:^|[^\d\-])(\d(?:[ \-]?\d){11,18})(?:$|[^\d\-]))", 24},
+     R"((?:^|[^\d\-])(\d(?:[ \-]?\d){11,18})(?:$|[^\d\-]))", 24, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kIban, R"([A-Z]{2}\d{2} ?[A-Z0-9]{4})", 0,
-     R"((?:^|[^A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?:$|[^A-Za-z0-9]))", 44},
+     R"((?:^|[^A-Za-z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?:$|[^A-Za-z0-9]))", 44,
+     R"([^A-Za-z0-9])", R"([^A-Za-z0-9])"},
     {Detector::kSsn, R"(\d{3}[ \-]?\d{2}[ \-]?\d{4}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{2}[ \-]?\d{4})(?:$|[^\d\-]))", 12},
+     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{2}[ \-]?\d{4})(?:$|[^\d\-]))", 12, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kIpv4, R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})", 0,
-     R"((?:^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:$|[^\d.]))", 16},
+     R"((?:^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})(?:$|[^\d.]))", 16, R"([^\d.])", R"([^\d.])"},
     {Detector::kIpv6, R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4})", 0,
      R"((?:^|[^0-9A-Fa-f:])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?:$|[^0-9A-Fa-f:]))",
-     46},
+     46, R"([^0-9A-Fa-f:])", R"([^0-9A-Fa-f:])"},
     {Detector::kDate, R"(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})", 0,
-     R"((?:^|[^\d])(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})(?:$|[^\d]))", 11},
+     R"((?:^|[^\d])(\d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4})(?:$|[^\d]))", 11,
+     R"([^\d])", R"([^\d])"},
     {Detector::kNhs, R"(\d{3} ?\d{3} ?\d{4}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3} ?\d{3} ?\d{4})(?:$|[^\d\-]))", 13},
+     R"((?:^|[^\d\-])(\d{3} ?\d{3} ?\d{4})(?:$|[^\d\-]))", 13, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kSin, R"(\d{3}[ \-]?\d{3}[ \-]?\d{3}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{3}[ \-]?\d{3})(?:$|[^\d\-]))", 12},
+     R"((?:^|[^\d\-])(\d{3}[ \-]?\d{3}[ \-]?\d{3})(?:$|[^\d\-]))", 12, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kNifNie, R"([0-9XYZxyz]\d{7}\-?[A-Za-z])", 0,
-     R"((?:^|[^A-Za-z0-9])([0-9XYZxyz]\d{7}-?[A-Za-z])(?:$|[^A-Za-z0-9]))", 11},
+     R"((?:^|[^A-Za-z0-9])([0-9XYZxyz]\d{7}-?[A-Za-z])(?:$|[^A-Za-z0-9]))", 11, R"([^A-Za-z0-9])",
+     R"([^A-Za-z0-9])"},
     {Detector::kSteuerId, R"(\d{2} ?\d{3} ?\d{3} ?\d{3}(?:\D|$))", 0,
-     R"((?:^|[^\d\-])(\d{2} ?\d{3} ?\d{3} ?\d{3})(?:$|[^\d\-]))", 15},
+     R"((?:^|[^\d\-])(\d{2} ?\d{3} ?\d{3} ?\d{3})(?:$|[^\d\-]))", 15, R"([^\d\-])", R"([^\d\-])"},
     {Detector::kPostalCode,
      R"(\d{5}(?:\D|$)|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)", 0,
      R"((?:^|[^0-9A-Za-z])(\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d)(?:$|[^0-9A-Za-z]))",
-     10},
+     10, R"([^0-9A-Za-z])", R"([^0-9A-Za-z])"},
     {Detector::kStreet,
      R"([a-z.] (street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|parkway|square|close|crescent|highway|hwy)\b|(stra(\xc3\x9f|ss)e|weg|platz|allee|gasse|ring) \d)",
      HS_FLAG_CASELESS,
      R"(((?i:\d{1,5}[A-Za-z]? (?:[A-Za-z'.]+ ){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|parkway|square|close|crescent|highway|hwy)\b\.?)|[A-Z][a-z\x80-\xff]+(?:stra(?:\xc3\x9f|ss)e|weg|platz|allee|gasse|ring) \d{1,4}[a-z]?))",
-     96},
+     96, R"()", R"()"},
 };
 static_assert(std::size(kSpecs) == kDetectorCount, "one spec per detector, in enum order");
 
@@ -148,7 +160,7 @@ struct ScanContext {
   bool whole_text;  // short value: read the whole of it once per detector
   std::array<std::size_t, kDetectorCount> scanned_until{};
   std::array<bool, kDetectorCount> seen{};
-  std::array<std::size_t, kDetectorCount> last_end{};
+  std::array<ValueDetectors::ConfirmState, kDetectorCount> state{};
 };
 
 namespace {
@@ -163,7 +175,9 @@ int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, uns
 
 }  // namespace
 
-ValueDetectors::ValueDetectors(const DetectorOptions& options) : options_(options) {}
+ValueDetectors::ValueDetectors(const DetectorOptions& options)
+    : options_(options),
+      nanp_default_(options.default_region == "US" || options.default_region == "CA") {}
 
 ValueDetectors::~ValueDetectors() {
   if (text_db_) hs_free_database(text_db_);
@@ -194,7 +208,26 @@ core::Result<std::unique_ptr<ValueDetectors>> ValueDetectors::Create(
       return core::Fail(core::Errc::kInternal,
                         std::string("re2: ") + DetectorName(s.detector) + ": " + re->error());
     }
-    self->extract_[static_cast<int>(s.detector)] = std::move(re);
+    const int i = static_cast<int>(s.detector);
+    self->extract_[i] = std::move(re);
+    // The context classes must be the extract pattern's own (see PatternSpec).
+    const std::string_view extract = s.extract;
+    const std::string left = *s.left ? std::string("(?:^|") + s.left + ")(" : "(";
+    const std::string right = *s.right ? std::string(")(?:$|") + s.right + ")" : ")";
+    if (extract.substr(0, left.size()) != left || extract.size() < right.size() ||
+        extract.substr(extract.size() - right.size()) != right) {
+      return core::Fail(core::Errc::kInternal,
+                        std::string("re2: ") + DetectorName(s.detector) + ": context classes");
+    }
+    for (const auto& [cls, table] : {std::pair(s.left, &self->left_context_[i]),
+                                     std::pair(s.right, &self->right_context_[i])}) {
+      if (!*cls) continue;
+      const RE2 one(cls, re_options);
+      for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        (*table)[b] = RE2::FullMatch(re2::StringPiece(&c, 1), one);
+      }
+    }
   }
   return self;
 }
@@ -221,36 +254,96 @@ core::Result<ValueDetectors::Scratch> ValueDetectors::NewScratch() const {
   return Scratch(text, value);
 }
 
+namespace {
+
+// libphonenumber's answers for the candidates it had to parse, per thread: the same number
+// recurs in text (a support line, a signature), and each Parse costs microseconds of ICU
+// regular expressions. Keyed by region and candidate, of which the answer is a pure function,
+// so reusing it changes nothing. Cleared when full.
+struct PhoneMemo {
+  std::unordered_map<std::string, bool> answers;
+  std::string key;
+};
+constexpr std::size_t kPhoneMemoEntries = 1 << 15;
+
+}  // namespace
+
+bool ValueDetectors::ValidatePhone(std::string_view c) const {
+  // libphonenumber (ICU regular expressions) costs microseconds per call: cheap shape
+  // checks first. A bare run of digits is a phone number only as a full national number
+  // (10+ digits); a date with a time ("2024-05-12 10") never is.
+  char digits[15];
+  int n = 0;
+  bool marked = false;
+  for (char ch : c) {
+    if (ch >= '0' && ch <= '9') {
+      if (n == 15) return false;  // more than E.164's 15 digits
+      digits[n++] = ch;
+    } else {
+      marked = true;
+    }
+  }
+  if (n < 7 || (!marked && n < 10)) return false;
+  if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.') &&
+      DateValid(c.substr(0, 10))) {
+    return false;
+  }
+  const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  const bool plus = c.front() == '+';
+  // Country calling code 1 (the North American Numbering Plan): "+1 ...", or any number
+  // without "+" or the international prefix 011 when the default region is US or CA. After
+  // leading ones (the country code 1 and the national prefix 1; Parse strips up to three) a
+  // valid NANP number is ten digits NXX NXX XXXX (N = 2-9), or seven (US metadata has a few
+  // 7-digit numbers, e.g. 310 XXXX), so every other shape is answered here. The usual shapes
+  // ("+1" and ten digits, or ten digits alone) go to IsValidNumber without Parse, which would
+  // give the same PhoneNumber. value_detectors_test checks all of this against Parse +
+  // IsValidNumber.
+  const bool nanp =
+      plus ? digits[0] == '1'
+           : nanp_default_ && !(digits[0] == '0' && digits[1] == '1' && digits[2] == '1');
+  if (nanp) {
+    bool possible = false;
+    int ten = -1;  // leading ones before a ten-digit NXX NXX XXXX
+    for (int k = 0; k <= 3; ++k) {
+      if (k > 0 && digits[k - 1] != '1') break;
+      if (n - k == 7) possible = true;
+      if (n - k == 10 && digits[k] >= '2' && digits[k + 3] >= '2') {
+        possible = true;
+        ten = k;
+      }
+    }
+    if (!possible) return false;
+    if (ten == (plus ? 1 : 0)) {
+      std::uint64_t national = 0;
+      for (int i = ten; i < n; ++i) {
+        national = national * 10 + static_cast<unsigned>(digits[i] - '0');
+      }
+      i18n::phonenumbers::PhoneNumber number;
+      number.set_country_code(1);
+      number.set_national_number(national);
+      return util->IsValidNumber(number);
+    }
+  }
+  thread_local PhoneMemo memo;
+  memo.key.assign(options_.default_region);
+  memo.key.push_back(':');
+  memo.key.append(c);
+  if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
+  i18n::phonenumbers::PhoneNumber number;
+  const bool valid = util->Parse(std::string(c), options_.default_region, &number) ==
+                         i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
+                     util->IsValidNumber(number);
+  if (memo.answers.size() >= kPhoneMemoEntries) memo.answers.clear();
+  memo.answers.emplace(memo.key, valid);
+  return valid;
+}
+
 bool ValueDetectors::Validate(Detector d, std::string_view c) const {
   switch (d) {
     case Detector::kEmail:
       return EmailValid(c);
-    case Detector::kPhone: {
-      // libphonenumber (ICU regular expressions) costs microseconds per call: cheap shape
-      // checks first. A bare run of digits is a phone number only as a full national number
-      // (10+ digits); a date with a time ("2024-05-12 10") never is.
-      int digits = 0;
-      bool marked = false;
-      for (char ch : c) {
-        if (ch >= '0' && ch <= '9') {
-          ++digits;
-        } else {
-          marked = true;
-        }
-      }
-      if (digits < 7 || digits > 15 || (!marked && digits < 10)) return false;
-      if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.') &&
-          DateValid(c.substr(0, 10))) {
-        return false;
-      }
-      const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
-      i18n::phonenumbers::PhoneNumber number;
-      if (util->Parse(std::string(c), options_.default_region, &number) !=
-          i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
-        return false;
-      }
-      return util->IsValidNumber(number);
-    }
+    case Detector::kPhone:
+      return ValidatePhone(c);
     case Detector::kCard:
       return CardNumberValid(c);
     case Detector::kIban:
@@ -280,18 +373,29 @@ bool ValueDetectors::Validate(Detector d, std::string_view c) const {
 }
 
 void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
-                             std::vector<Finding>& out, std::size_t& last_end) const {
-  const RE2& re = *extract_[static_cast<int>(d)];
+                             std::vector<Finding>& out, ConfirmState& state) const {
+  const int i = static_cast<int>(d);
+  const RE2& re = *extract_[i];
+  const auto& left = left_context_[i];
+  const auto& right = right_context_[i];
   // One byte before the window, so that the left-context group can read it.
   std::size_t pos = begin > 0 ? begin - 1 : 0;
-  re2::StringPiece groups[2];
+  re2::StringPiece match;
   const re2::StringPiece whole(text.data(), text.size());
-  while (pos < end && re.Match(whole, pos, end, RE2::UNANCHORED, groups, 2)) {
-    const std::size_t cb = static_cast<std::size_t>(groups[1].data() - text.data());
-    const std::size_t ce = cb + groups[1].size();
-    if (cb >= last_end && Validate(d, std::string_view(groups[1].data(), groups[1].size()))) {
-      out.push_back({d, cb, ce});
-      last_end = ce;
+  while (pos < end && re.Match(whole, pos, end, RE2::UNANCHORED, &match, 1)) {
+    // Group 1 (the candidate) is the match less its context bytes (PatternSpec).
+    std::size_t cb = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t ce = cb + match.size();
+    if (ce > cb && left[static_cast<unsigned char>(text[cb])]) ++cb;
+    if (ce > cb && right[static_cast<unsigned char>(text[ce - 1])]) --ce;
+    if (cb >= state.last_end && std::find(state.refused.begin(), state.refused.end(),
+                                          std::pair(cb, ce)) == state.refused.end()) {
+      if (Validate(d, text.substr(cb, ce - cb))) {
+        out.push_back({d, cb, ce});
+        state.last_end = ce;
+      } else {
+        state.refused[state.next_refused++ % state.refused.size()] = {cb, ce};
+      }
     }
     pos = ce > pos ? ce : pos + 1;
   }
@@ -302,7 +406,7 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   if (ctx.whole_text) {
     if (ctx.seen[i]) return;
     ctx.seen[i] = true;
-    Confirm(d, ctx.text, 0, ctx.text.size(), *ctx.out, ctx.last_end[i]);
+    Confirm(d, ctx.text, 0, ctx.text.size(), *ctx.out, ctx.state[i]);
     return;
   }
   if (ctx.seen[i] && to <= ctx.scanned_until[i]) return;
@@ -313,7 +417,7 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   const std::size_t max_len = kSpecs[i].max_len;
   const std::size_t begin = to > max_len ? to - max_len : 0;
   const std::size_t end = std::min(ctx.text.size(), to + 3 * max_len);
-  Confirm(d, ctx.text, begin, end, *ctx.out, ctx.last_end[i]);
+  Confirm(d, ctx.text, begin, end, *ctx.out, ctx.state[i]);
   ctx.scanned_until[i] = to + 2 * max_len;
 }
 
@@ -332,8 +436,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& scratch,
 
 void ValueDetectors::FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const {
   for (const PatternSpec& s : kSpecs) {
-    std::size_t last_end = 0;
-    Confirm(s.detector, text, 0, text.size(), out, last_end);
+    ConfirmState state;
+    Confirm(s.detector, text, 0, text.size(), out, state);
   }
 }
 

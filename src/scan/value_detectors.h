@@ -1,10 +1,12 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -114,6 +116,9 @@ class ValueDetectors {
   std::size_t CountPrefilterMatches(std::string_view text, Scratch& scratch) const;
   // Classifies one column value (leading and trailing blanks ignored).
   ValueMatch MatchValue(std::string_view value, Scratch& scratch) const;
+  // The phone detector's validator alone, for a candidate as extracted (e.g. "+1 415 555 2671"):
+  // shape checks, then libphonenumber for the default region. For tests.
+  bool ValidatePhone(std::string_view candidate) const;
 
  private:
   explicit ValueDetectors(const DetectorOptions& options);
@@ -124,14 +129,25 @@ class ValueDetectors {
   void ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to) const;
 
  private:
+  // What Confirm remembers of one detector between the windows of one text.
+  struct ConfirmState {
+    std::size_t last_end = 0;  // end of the last finding: candidates before it are skipped
+    // The last candidates the validator refused, [begin, end): overlapping windows extract
+    // them again, and the answer for the same bytes is the same.
+    std::array<std::pair<std::size_t, std::size_t>, 8> refused{};
+    unsigned next_refused = 0;
+  };
   void Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
-               std::vector<Finding>& out, std::size_t& last_end) const;
+               std::vector<Finding>& out, ConfirmState& state) const;
   bool Validate(Detector d, std::string_view candidate) const;
 
   DetectorOptions options_;
+  bool nanp_default_ = false;  // default region US or CA: country code 1, prefixes 1 and 011
   hs_database* text_db_ = nullptr;
   hs_database* value_db_ = nullptr;
   std::array<std::unique_ptr<re2::RE2>, kDetectorCount> extract_;
+  // Per detector, the bytes of the extract pattern's left and right context groups.
+  std::array<std::bitset<256>, kDetectorCount> left_context_, right_context_;
 };
 
 }  // namespace rd::scan

@@ -1,9 +1,13 @@
 #include "scan/value_detectors.h"
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
 
+#include <random>
 #include <set>
 #include <string>
+
+#include "scan/validators.h"
 
 namespace rd::scan {
 namespace {
@@ -95,6 +99,103 @@ TEST_F(ValueDetectorsTest, ExportsThePrefilterPatternsItSearches) {
   detectors_->Find(text, *scratch_, found);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].detector, Detector::kEmail);
+}
+
+// The phone validator answers most candidates without libphonenumber's Parse (the NANP shape
+// check, IsValidNumber on a number it builds, a per-thread memo). It must answer exactly as
+// the plain check did: the shape checks, then Parse + IsValidNumber for the default region.
+bool PhoneValidByParse(std::string_view c, const std::string& region) {
+  int digits = 0;
+  bool marked = false;
+  for (char ch : c) {
+    if (ch >= '0' && ch <= '9') {
+      ++digits;
+    } else {
+      marked = true;
+    }
+  }
+  if (digits < 7 || digits > 15 || (!marked && digits < 10)) return false;
+  if (c.size() >= 10 && c[4] == c[7] && (c[4] == '-' || c[4] == '/' || c[4] == '.')) {
+    if (DateValid(c.substr(0, 10))) return false;
+  }
+  const auto* util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  return util->Parse(std::string(c), region, &number) ==
+             i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
+         util->IsValidNumber(number);
+}
+
+// Candidates of the extraction pattern's shape ([+(]?\d[\d .()-]{5,18}\d), leaning towards
+// the cases the shortcut decides: country code 1, national prefix 1, international prefix 011,
+// real and unassigned area codes, N = 0/1 where NANP wants 2-9, every length from 7 to 16.
+std::string PhoneCandidate(std::mt19937_64& rng) {
+  static const char* const kLead[] = {"",     "",    "",  "",   "1",  "11", "111",
+                                      "1111", "011", "0", "1",  "44", "49", "353",
+                                      "0044", "001", "7", "86", "2"};
+  static const char* const kArea[] = {"212", "415", "617", "312", "202", "416", "604", "514", "876",
+                                      "242", "787", "800", "888", "900", "555", "311", "310", "3",
+                                      "911", "123", "021", "199", "999", "345", "649", "20"};
+  std::string d = kLead[rng() % std::size(kLead)];
+  const int shape = static_cast<int>(rng() % 4);
+  if (shape != 3) d += kArea[rng() % std::size(kArea)];
+  const int rest = shape == 0   ? 7
+                   : shape == 1 ? static_cast<int>(rng() % 10)
+                                : static_cast<int>(4 + rng() % 11);
+  for (int i = 0; i < rest; ++i) {
+    d.push_back(static_cast<char>('0' + (i == 0 && shape == 0 ? 2 + rng() % 8 : rng() % 10)));
+  }
+  if (d.size() < 2) d += "25";
+  std::string c;
+  const int start = static_cast<int>(rng() % 10);
+  if (start < 3) c.push_back('+');
+  if (start == 3) c.push_back('(');
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && i + 1 < d.size() && rng() % 4 == 0) c.push_back(" .-()"[rng() % 5]);
+    c.push_back(d[i]);
+  }
+  return c;
+}
+
+TEST(ValueDetectorsPhone, AnswersExactlyAsParseAndIsValidNumber) {
+  std::mt19937_64 rng(5);
+  for (const std::string region : {"US", "CA", "GB", "DE", "BS"}) {
+    SCOPED_TRACE(region);
+    DetectorOptions o;
+    o.default_region = region;
+    auto d = ValueDetectors::Create(o);
+    ASSERT_TRUE(d) << d.error().message;
+    int valid = 0;
+    for (int i = 0; i < 10000; ++i) {
+      const std::string c = PhoneCandidate(rng);
+      const bool expected = PhoneValidByParse(c, region);
+      ASSERT_EQ((*d)->ValidatePhone(c), expected) << region << " \"" << c << "\"";
+      ASSERT_EQ((*d)->ValidatePhone(c), expected) << region << " \"" << c << "\" (memo)";
+      valid += expected;
+    }
+    EXPECT_GT(valid, 500) << region;  // the comparison covers valid numbers too
+  }
+  auto us = ValueDetectors::Create({});
+  ASSERT_TRUE(us);
+  // Every count of leading ones before national numbers of every length and first digit.
+  for (const char* lead : {"", "1", "11", "111", "1111", "+", "+1", "+11", "+111", "+1111"}) {
+    for (int length = 4; length <= 12; ++length) {
+      for (char first = '0'; first <= '9'; ++first) {
+        for (int sample = 0; sample < 4; ++sample) {
+          std::string c = std::string(lead) + first;
+          for (int i = 1; i < length; ++i) c.push_back(static_cast<char>('0' + rng() % 10));
+          if (sample % 2) c.insert(c.size() - 4, " ");  // marked, so that short runs count
+          ASSERT_EQ((*us)->ValidatePhone(c), PhoneValidByParse(c, "US")) << "\"" << c << "\"";
+        }
+      }
+    }
+  }
+  EXPECT_TRUE((*us)->ValidatePhone("113.10.97.81"));  // 1 1 310 9781: a US 7-digit number
+  EXPECT_TRUE((*us)->ValidatePhone("+1 415 555 2671") ==
+              PhoneValidByParse("+1 415 555 2671", "US"));
+  EXPECT_TRUE((*us)->ValidatePhone("(212) 255-1234"));
+  EXPECT_TRUE((*us)->ValidatePhone("+44 20 7946 0958"));
+  EXPECT_FALSE((*us)->ValidatePhone("536-22-1234"));
+  EXPECT_FALSE((*us)->ValidatePhone("+1 115 555 2671"));
 }
 
 TEST(ValueDetectorsCreate, RefusesAnUnknownPhoneRegion) {
