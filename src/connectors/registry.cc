@@ -5,6 +5,7 @@
 #include "connectors/dataset.h"
 #include "connectors/sql_connector.h"
 #include "connectors/traversal.h"
+#include "connectors/webhook_connector.h"
 
 namespace rd::connectors {
 namespace {
@@ -129,12 +130,13 @@ core::Result<std::string> Registry::Prepare(const std::string& connector,
   if (!j) return tl::unexpected(j.error());
   const auto kind = j->find("kind");
   if (kind == j->end() || !kind->is_string()) {
-    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql)");
+    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql or webhook)");
   }
+  if (*kind == "webhook") return PrepareWebhook(*j, stored_before, crypto_);
   if (*kind != "sql") {
     return Fail(Errc::kInvalidArgument, "connector.kind: '" +
                                             kind->get<std::string>().substr(0, 40) +
-                                            "' is not available; use sql");
+                                            "' is not available; use sql or webhook");
   }
   for (const auto& [k, v] : j->items()) {
     if (k != "kind" && k != "url" && k != "erasure") {
@@ -181,6 +183,7 @@ std::string Registry::Redact(const std::string& stored) const {
   auto j = json::parse(stored, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "{}";
   j.erase("sealed_password");
+  j.erase("sealed_secret");
   return j.dump();
 }
 
@@ -218,6 +221,7 @@ core::Result<std::string> Registry::DatabaseUrl(const core::DataSource& ds) cons
 core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSource& ds) const {
   auto j = ParseObject(ds.connector, "connector");
   if (!j) return tl::unexpected(j.error());
+  if (j->value("kind", "") == "webhook") return OpenWebhook(*j, crypto_);
   SqlConnectorConfig config;
   auto url = StoredUrl(*j);
   if (!url) return tl::unexpected(url.error());
@@ -236,6 +240,17 @@ core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSo
   if (!plan) return tl::unexpected(plan.error());
   return std::unique_ptr<core::Connector>(
       new SqlConnector(std::move(config), std::move(*dataset), std::move(*plan)));
+}
+
+core::Result<core::ConnectorCallback> Registry::ReadCallback(const core::DataSource& ds,
+                                                             const core::CallbackMessage& msg,
+                                                             core::UnixTime now,
+                                                             core::RowSink& rows) const {
+  auto j = json::parse(ds.connector.empty() ? "{}" : ds.connector, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("kind", "") != "webhook") {
+    return Fail(Errc::kNotFound, "task: no task of this id waits for a callback");
+  }
+  return ReadWebhookCallback(j, crypto_, msg, now, rows);
 }
 
 }  // namespace rd::connectors

@@ -28,7 +28,8 @@ class SqlTransactionContext final : public core::Transaction {
         types_(sql),
         findings_(sql, dialect),
         prescans_(sql),
-        scans_(sql) {}
+        scans_(sql),
+        webhook_callbacks_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -48,6 +49,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
   core::PrescanRepository& Prescans() override { return prescans_; }
   core::SourceScanRepository& SourceScans() override { return scans_; }
+  core::WebhookCallbackRepository& WebhookCallbacks() override { return webhook_callbacks_; }
 
  private:
   SqlUserRepository users_;
@@ -66,6 +68,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlDiscoveryFindingRepository findings_;
   SqlPrescanRepository prescans_;
   SqlSourceScanRepository scans_;
+  SqlWebhookCallbackRepository webhook_callbacks_;
 };
 
 }  // namespace
