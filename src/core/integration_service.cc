@@ -230,7 +230,12 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
     if (!t) return tl::unexpected(t.error());
     auto q = tx.Requests().Get(t->request_id);
     if (!q) return tl::unexpected(q.error());
-    if (t->status != TaskStatus::kWaiting || q->status != RequestStatus::kProcess) {
+    // Running too: a quick system may call back before the worker that got its 202 has
+    // recorded the wait (Defer then finds the task finished and leaves it).
+    const TaskStatus before = t->status;
+    if (t->process != "integration" ||
+        (before != TaskStatus::kWaiting && before != TaskStatus::kRunning) ||
+        q->status != RequestStatus::kProcess) {
       return Fail(Errc::kConflict, std::string("task: not waiting for a callback (it is ") +
                                        TaskStatusName(t->status) + ")");
     }
@@ -263,7 +268,7 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
     t->completed_by = "webhook";
     t->completed_at = now;
     t->updated_at = now;
-    if (auto s = tx.Tasks().Update(*t, TaskStatus::kWaiting); !s) return s;
+    if (auto s = tx.Tasks().Update(*t, before); !s) return s;
     if (auto s = AppendAudit(tx, "webhook", q->id, kind, audit, now); !s) return s;
     out.status = t->status;
     out.request_status = q->status;

@@ -65,9 +65,10 @@ class IntegrationService {
   // source's connector (ConnectorRegistry::ReadCallback): "completed" and "not_found" finish
   // the task with the counts ("task.completed", actor "webhook") and move the request on as
   // RunTask does; "failed" fails it for an agent to retry ("task.failed"). Each signature is
-  // accepted once. Errors: kNotFound (no such integration task); kUnauthenticated (bad or stale
-  // signature); kInvalidArgument naming the field; kConflict for a replayed callback or a task
-  // that is not waiting (or whose request left process). Nothing is stored on an error.
+  // accepted once. A running task (its 202 not recorded yet) takes the callback too. Errors:
+  // kNotFound (no such integration task); kUnauthenticated (bad or stale signature);
+  // kInvalidArgument naming the field; kConflict for a replayed callback or a task that is not
+  // waiting (or whose request left process). Nothing is stored on an error.
   [[nodiscard]] Result<CallbackOutcome> Callback(const std::string& task_id,
                                                  const CallbackMessage& msg);
 

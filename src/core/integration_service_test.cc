@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "core/data_source_service.h"
 #include "core/fake_clock.h"
 #include "core/request_service.h"
@@ -21,6 +23,7 @@ struct Script {
   std::string last_secret;
   bool defer = false;  // Erase and OptOut answer "accepted, result later"
   ConnectorJob last_job;
+  std::function<void()> during_erase;  // runs inside Erase (a system calling back at once)
 };
 
 class ScriptedConnector final : public Connector {
@@ -47,6 +50,7 @@ class ScriptedConnector final : public Connector {
     if (s_.erase_calls++ < static_cast<int>(s_.erase_errors.size())) {
       return tl::unexpected(s_.erase_errors[static_cast<std::size_t>(s_.erase_calls - 1)]);
     }
+    if (s_.during_erase) s_.during_erase();
     if (s_.defer) {
       ConnectorResult later;
       later.action = "erase";
@@ -348,6 +352,21 @@ TEST_F(IntegrationServiceTest, ADeferredTaskWaitsForItsSignedCallback) {
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, Errc::kConflict);
   EXPECT_NE(late.error().message.find("not waiting"), std::string::npos);
+}
+
+TEST_F(IntegrationServiceTest, ACallbackBeforeTheWaitIsRecordedStillCounts) {
+  script_.defer = true;
+  const auto q = Request("deletion");
+  const auto t = Continue(q, Source());
+  Result<CallbackOutcome> quick = Fail(Errc::kInternal, "not called");
+  script_.during_erase = [&] { quick = integrations_->Callback(t.id, {"1", "good", "completed"}); };
+  ASSERT_TRUE(integrations_->RunTask(t.id, false));
+  ASSERT_TRUE(quick) << quick.error().message;
+  const auto task = workflow_->Tasks(q.id)->at(0);
+  EXPECT_EQ(task.status, TaskStatus::kDone);
+  EXPECT_EQ(task.completed_by, "webhook");
+  EXPECT_EQ(requests_->Get(q.id)->status, RequestStatus::kReply);
+  EXPECT_EQ(Event(Events(q.id), "task.deferred"), nullptr);
 }
 
 TEST_F(IntegrationServiceTest, AFailedCallbackOrNoneByTheDeadlineFailsTheTaskForARetry) {
