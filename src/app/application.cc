@@ -180,8 +180,11 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   app->data_sources_ = std::make_unique<core::DataSourceService>(
       *app->store_, *app->crypto_, app->clock_, app->connectors_.get(), &app->catalog_.catalog,
       &app->catalog_.taxonomy);
+  core::IntegrationPolicy integration;
+  integration.public_url = config.PublicUrl();
+  integration.callback_timeout_seconds = config.webhook_callback_timeout_seconds;
   app->integrations_ = std::make_unique<core::IntegrationService>(
-      *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
+      *app->store_, *app->crypto_, app->clock_, *app->connectors_, integration);
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -318,6 +321,10 @@ void Application::StartWorkers() {
   workers_->Register("request.prescan", prescan.get());
   handlers_.push_back(std::move(run));
   handlers_.push_back(std::move(prescan));
+  auto deadline = std::make_unique<engine::CallbackDeadlineRunner>(
+      [this](const std::string& id) { return integrations_->ExpireCallback(id); });
+  workers_->Register("task.callback_deadline", deadline.get());
+  handlers_.push_back(std::move(deadline));
   auto source_scan = std::make_unique<SourceScanJob>(*scans_);
   workers_->Register(scan::SourceScanService::kJobKind, source_scan.get());
   handlers_.push_back(std::move(source_scan));

@@ -85,6 +85,9 @@ struct Config {
   int vendor_reminder_after_seconds = 7 * 86400;
   // workflow.vendor_max_reminders: reminders per email task (0 = none).
   int vendor_max_reminders = 3;
+  // connectors.webhook_callback_timeout: a webhook task whose system answered 202 fails (for
+  // an agent to retry) when no callback came within this (a duration: 7d, 12h, 30m, 45s).
+  int webhook_callback_timeout_seconds = 7 * 86400;
   // discovery.min_unknown_messages: a sender domain not in the catalog becomes a discovery
   // finding from this many messages in one mailbox import.
   int discovery_min_unknown_messages = 3;

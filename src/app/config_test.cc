@@ -355,7 +355,7 @@ TEST_F(ConfigTest, EveryKeyIsListed) {
         "worker.threads", "privacy_center.code_minutes", "privacy_center.unverified_expiry",
         "privacy_center.limit_per_address_per_hour", "privacy_center.limit_per_identity_per_day",
         "workflow.vendor_reminder_after", "workflow.vendor_max_reminders",
-        "privacy_center.primary_color"}) {
+        "privacy_center.primary_color", "connectors.webhook_callback_timeout"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
 }
@@ -382,6 +382,16 @@ TEST_F(ConfigTest, DuplicateWindowForReview) {
   auto bad = LoadConfig(File("review:\n  duplicate_window: 90\n"), {}, {});
   ASSERT_FALSE(bad);
   EXPECT_TRUE(Contains(bad.error().message, "review.duplicate_window"));
+}
+
+TEST_F(ConfigTest, WebhookCallbackTimeoutIsADuration) {
+  EXPECT_EQ(Config{}.webhook_callback_timeout_seconds, 7 * 86400);
+  auto c = LoadConfig({}, {{"RIGHTSDESK_CONNECTORS__WEBHOOK_CALLBACK_TIMEOUT", "3s"}}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->webhook_callback_timeout_seconds, 3);
+  auto bad = LoadConfig(File("connectors:\n  webhook_callback_timeout: 91d\n"), {}, {});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(Contains(bad.error().message, "connectors.webhook_callback_timeout"));
 }
 
 TEST_F(ConfigTest, VendorRemindersTakeADurationAndABoundedCount) {

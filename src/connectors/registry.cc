@@ -6,6 +6,7 @@
 #include "connectors/saas_source.h"
 #include "connectors/sql_connector.h"
 #include "connectors/traversal.h"
+#include "connectors/webhook_connector.h"
 
 namespace rd::connectors {
 namespace {
@@ -136,13 +137,14 @@ core::Result<std::string> Registry::Prepare(const std::string& connector,
   if (!j) return tl::unexpected(j.error());
   const auto kind = j->find("kind");
   if (kind == j->end() || !kind->is_string()) {
-    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql or saas)");
+    return Fail(Errc::kInvalidArgument, "connector.kind: required (sql, saas or webhook)");
   }
   if (*kind == "saas") return saas_->Prepare(*j, dataset, stored_before);
+  if (*kind == "webhook") return PrepareWebhook(*j, stored_before, crypto_);
   if (*kind != "sql") {
     return Fail(Errc::kInvalidArgument, "connector.kind: '" +
                                             kind->get<std::string>().substr(0, 40) +
-                                            "' is not available; use sql or saas");
+                                            "' is not available; use sql, saas or webhook");
   }
   for (const auto& [k, v] : j->items()) {
     if (k != "kind" && k != "url" && k != "erasure") {
@@ -190,6 +192,7 @@ std::string Registry::Redact(const std::string& stored) const {
   if (j.is_discarded() || !j.is_object()) return "{}";
   j.erase("sealed_password");
   j.erase("sealed_params");
+  j.erase("sealed_secret");
   return j.dump();
 }
 
@@ -228,6 +231,7 @@ core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSo
   auto j = ParseObject(ds.connector, "connector");
   if (!j) return tl::unexpected(j.error());
   if (j->value("kind", "") == "saas") return saas_->Open(ds, *j);
+  if (j->value("kind", "") == "webhook") return OpenWebhook(*j, crypto_);
   SqlConnectorConfig config;
   auto url = StoredUrl(*j);
   if (!url) return tl::unexpected(url.error());
@@ -246,6 +250,17 @@ core::Result<std::unique_ptr<core::Connector>> Registry::Open(const core::DataSo
   if (!plan) return tl::unexpected(plan.error());
   return std::unique_ptr<core::Connector>(
       new SqlConnector(std::move(config), std::move(*dataset), std::move(*plan)));
+}
+
+core::Result<core::ConnectorCallback> Registry::ReadCallback(const core::DataSource& ds,
+                                                             const core::CallbackMessage& msg,
+                                                             core::UnixTime now,
+                                                             core::RowSink& rows) const {
+  auto j = json::parse(ds.connector.empty() ? "{}" : ds.connector, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("kind", "") != "webhook") {
+    return Fail(Errc::kNotFound, "task: no task of this id waits for a callback");
+  }
+  return ReadWebhookCallback(j, crypto_, msg, now, rows);
 }
 
 }  // namespace rd::connectors

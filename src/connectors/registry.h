@@ -11,8 +11,8 @@
 namespace rd::connectors {
 
 // The connector registry: one place that knows every connector kind and how its
-// configuration is stored. Kinds today: "sql" ({"kind": "sql", "url": URL, "erasure": {...}})
-// and "saas" (connectors/saas_source.h).
+// configuration is stored. Kinds today: "sql" ({"kind": "sql", "url": URL, "erasure": {...}}),
+// "saas" (connectors/saas_source.h) and "webhook" (connectors/webhook_connector.h).
 // The URL's password is stored sealed (Crypto::SealSecret) under "sealed_password", and the
 // stored URL shows "***" in its place. Thread-safe.
 class SaasSources;
@@ -28,6 +28,11 @@ class Registry final : public core::ConnectorRegistry {
   std::string Redact(const std::string& stored) const override;
   core::Result<std::unique_ptr<core::Connector>> Open(const core::DataSource& ds) const override;
   core::Result<std::string> DatabaseUrl(const core::DataSource& ds) const override;
+  // Webhook sources: the callback checked and read (connectors/webhook_connector.h).
+  core::Result<core::ConnectorCallback> ReadCallback(const core::DataSource& ds,
+                                                     const core::CallbackMessage& msg,
+                                                     core::UnixTime now,
+                                                     core::RowSink& rows) const override;
 
  private:
   // The stored connector's URL with its sealed password opened.

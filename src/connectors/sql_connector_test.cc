@@ -370,8 +370,9 @@ TEST(ConnectorRegistry, PasswordsAreSealedAndShownAsStars) {
   for (
       const auto& [connector, error] : std::vector<std::pair<std::string, std::string>>{
           {"[]", "connector: must be a JSON object"},
-          {R"({"url":"sqlite:///x.db"})", "connector.kind: required (sql)"},
-          {R"({"kind":"ftp","url":"x"})", "connector.kind: 'ftp' is not available; use sql"},
+          {R"({"url":"sqlite:///x.db"})", "connector.kind: required (sql, saas or webhook)"},
+          {R"({"kind":"ftp","url":"x"})",
+           "connector.kind: 'ftp' is not available; use sql, saas or webhook"},
           {R"({"kind":"sql"})",
            "connector.url: required, e.g. sqlite:///abs/path.db, "
            "postgresql://user:pass@host:5432/db or "

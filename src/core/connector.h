@@ -35,7 +35,10 @@ struct ConnectorResult {
   std::vector<std::string> errors;  // problems that did not stop the call (no personal data)
   bool verified = false;            // Erase: a re-read found no identity value left
   bool truncated = false;           // Export: more rows existed than a RowCollector kept
-  std::int64_t statements = 0;      // SQL statements sent
+  // The target system accepted the job and reports the outcome later through a signed
+  // callback (a webhook that answered 202): nothing was done yet, the task waits.
+  bool deferred = false;
+  std::int64_t statements = 0;  // SQL statements sent
   std::int64_t millis = 0;
 
   std::int64_t Total(std::int64_t CollectionOutcome::*field) const {
@@ -77,6 +80,35 @@ class RowCollector final : public RowSink {
   std::map<std::string, std::vector<std::string>> rows_;
 };
 
+// What the calls of a connector are for, for connectors that hand the job to another system
+// (webhook) and so describe it; connectors that do the work themselves ignore it. No personal
+// data: the identities travel in the call.
+struct ConnectorJob {
+  std::string id;  // the task id ("" for a pre-scan: no callback then)
+  std::string request_id;
+  std::string request_type;  // the type key ("deletion", "copy", ...)
+  std::string jurisdiction;
+  std::string callback_url;  // where a deferred outcome is posted ("" when none can be)
+  UnixTime created_at = 0;   // when the task was created
+};
+
+// A signed callback about a deferred job, as it arrived (the webhook callback route).
+struct CallbackMessage {
+  std::string timestamp;  // the Rightsdesk-Timestamp header
+  std::string signature;  // the Rightsdesk-Signature header
+  std::string body;       // the raw body the signature covers
+};
+
+// A callback checked and read: "completed" or "not_found" (with the counts in `result`) or
+// "failed" (with the system's `error`); `signature` is the signature that matched, accepted
+// once only.
+struct ConnectorCallback {
+  std::string status;
+  ConnectorResult result;
+  std::string error;
+  std::string signature;
+};
+
 // One configured integration (PRODUCT.md §3). Every call opens what it needs and closes it
 // before returning; calls never throw. Errors: kUnavailable when the target cannot be reached
 // (worth a retry), kInvalidArgument when the mapping does not fit the target (a missing table
@@ -98,6 +130,8 @@ class Connector {
   // Sets the opt-out field of every reachable row of the collections that declare one.
   // kInvalidArgument when the mapping declares no opt-out field.
   [[nodiscard]] virtual Result<ConnectorResult> OptOut(const Identities& ids) = 0;
+  // Tells the connector what the next calls are for (before them).
+  virtual void ForJob(const ConnectorJob& job) { (void)job; }
 };
 
 // Knows every connector kind (connectors/registry.h implements it). Thread-safe.
@@ -119,6 +153,16 @@ class ConnectorRegistry {
   // The database URL of a SQL source, its password unsealed, for what opens the database
   // itself (the personal-data scan). kInvalidArgument "connector: ..." for any other source.
   [[nodiscard]] virtual Result<std::string> DatabaseUrl(const DataSource& ds) const = 0;
+  // A callback about a deferred job of `ds`, its signature checked against the source's
+  // secret and its timestamp against `now`; rows it carries (export) go to `rows`.
+  // kUnauthenticated for a missing, wrong or stale signature; kInvalidArgument naming the
+  // field of a malformed body; kNotFound for a source that takes no callbacks.
+  [[nodiscard]] virtual Result<ConnectorCallback> ReadCallback(const DataSource& ds,
+                                                               const CallbackMessage& msg,
+                                                               UnixTime now, RowSink& rows) const {
+    (void)ds, (void)msg, (void)now, (void)rows;
+    return Fail(Errc::kNotFound, "task: no task of this id waits for a callback");
+  }
 };
 
 }  // namespace rd::core

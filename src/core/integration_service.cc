@@ -123,6 +123,9 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
   }
   auto connector = connectors_.Open(source);
   if (!connector) return fail(connector.error().message);
+  (*connector)
+      ->ForJob({task.id, request.id, TypeKey(request), request.jurisdiction, CallbackUrl(task.id),
+                task.created_at});
   const Identities ids = SubjectIdentities(request);
   Result<ConnectorResult> done = Fail(Errc::kInternal, "no action");
   if (action == "erase") {
@@ -149,8 +152,161 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
     }
     return tl::unexpected(done.error());
   }
+  if (done->deferred) {
+    const UnixTime deadline = clock_.Now() + policy_.callback_timeout_seconds;
+    return Defer(task_id,
+                 "{\"action\":" + JsonString(action) + ",\"deferred\":true,\"callback_deadline\":" +
+                     JsonString(FormatRfc3339(deadline)) + "}",
+                 detail + "}");
+  }
   return Record(task_id, TaskStatus::kDone, ConnectorResultJson(*done, action == "export"),
                 "task.completed", detail + ",\"counts\":" + ConnectorCountsJson(*done) + "}");
+}
+
+std::string IntegrationService::CallbackUrl(const std::string& task_id) const {
+  std::string base = policy_.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/api/v1/webhooks/tasks/" + task_id;
+}
+
+Status IntegrationService::Defer(const std::string& task_id, const std::string& result,
+                                 const std::string& audit_detail) {
+  const UnixTime now = clock_.Now();
+  return store_.Write([&](Transaction& tx) -> Status {
+    auto t = tx.Tasks().Get(task_id);
+    if (!t) return tl::unexpected(t.error());
+    if (t->status != TaskStatus::kRunning) return {};  // skipped meanwhile
+    auto q = tx.Requests().Get(t->request_id);
+    if (!q) return tl::unexpected(q.error());
+    if (q->status != RequestStatus::kProcess) return {};
+    t->status = TaskStatus::kWaiting;
+    t->result = result;
+    t->updated_at = now;
+    if (auto s = tx.Tasks().Update(*t, TaskStatus::kRunning); !s) return s;
+    if (auto s = AppendAudit(tx, "system", q->id, "task.deferred", audit_detail, now); !s) {
+      return s;
+    }
+    return tx.Jobs().Enqueue({"", "task.callback_deadline",
+                              "{\"task_id\":" + JsonString(t->id) + "}",
+                              now + policy_.callback_timeout_seconds});
+  });
+}
+
+Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
+                                                     const CallbackMessage& msg) {
+  const UnixTime now = clock_.Now();
+  DataSource source;
+  Status st = store_.Read([&](Transaction& tx) -> Status {
+    auto t = tx.Tasks().Get(task_id);
+    if (!t) return tl::unexpected(t.error());
+    if (t->process != "integration") {
+      return Fail(Errc::kNotFound, "task: no task of this id waits for a callback");
+    }
+    auto ds = tx.DataSources().Get(t->data_source_id);
+    if (!ds) return tl::unexpected(ds.error());
+    source = std::move(*ds);
+    return {};
+  });
+  if (!st) {
+    if (st.error().code == Errc::kNotFound) {
+      return Fail(Errc::kNotFound, "task: no task of this id waits for a callback");
+    }
+    return tl::unexpected(st.error());
+  }
+  RowCollector rows(policy_.max_export_rows);
+  auto cb = connectors_.ReadCallback(source, msg, now, rows);
+  if (!cb) return tl::unexpected(cb.error());
+  CallbackOutcome out;
+  out.task_id = task_id;
+  st = store_.Write([&](Transaction& tx) -> Status {
+    auto fresh = tx.WebhookCallbacks().Remember(cb->signature, task_id, now, now - 3600);
+    if (!fresh) return tl::unexpected(fresh.error());
+    if (!*fresh) {
+      return Fail(Errc::kConflict,
+                  "Rightsdesk-Signature: this callback was received before; each is accepted "
+                  "once");
+    }
+    auto t = tx.Tasks().Get(task_id);
+    if (!t) return tl::unexpected(t.error());
+    auto q = tx.Requests().Get(t->request_id);
+    if (!q) return tl::unexpected(q.error());
+    // Running too: a quick system may call back before the worker that got its 202 has
+    // recorded the wait (Defer then finds the task finished and leaves it).
+    const TaskStatus before = t->status;
+    if (t->process != "integration" ||
+        (before != TaskStatus::kWaiting && before != TaskStatus::kRunning) ||
+        q->status != RequestStatus::kProcess) {
+      return Fail(Errc::kConflict, std::string("task: not waiting for a callback (it is ") +
+                                       TaskStatusName(t->status) + ")");
+    }
+    // Locks the request row, as Record does.
+    if (auto s = tx.Requests().Transition(q->id, q->status, q->status, std::nullopt, now); !s) {
+      return s;
+    }
+    const std::string action = IntegrationAction(*q);
+    const std::string detail = TaskDetail(*t, action);
+    ConnectorResult& r = cb->result;
+    r.action = action;
+    if (action == "export") rows.MoveInto(r);
+    std::string kind;
+    std::string audit;
+    if (cb->status == "failed") {
+      t->status = TaskStatus::kFailed;
+      t->result = ErrorResult(action, cb->error.empty() ? "the system reported a failure"
+                                                        : "the system reported: " + cb->error);
+      kind = "task.failed";
+      audit = detail + ",\"via\":\"callback\"}";
+    } else {
+      t->status = TaskStatus::kDone;
+      std::string json = ConnectorResultJson(r, action == "export");
+      // {"status": "completed"|"not_found", ...the counts}
+      t->result = "{\"status\":" + JsonString(cb->status) + "," + json.substr(1);
+      kind = "task.completed";
+      audit = detail + ",\"via\":\"callback\",\"status\":" + JsonString(cb->status) +
+              ",\"counts\":" + ConnectorCountsJson(r) + "}";
+    }
+    t->completed_by = "webhook";
+    t->completed_at = now;
+    t->updated_at = now;
+    if (auto s = tx.Tasks().Update(*t, before); !s) return s;
+    if (auto s = AppendAudit(tx, "webhook", q->id, kind, audit, now); !s) return s;
+    out.status = t->status;
+    out.request_status = q->status;
+    if (t->status != TaskStatus::kDone) return {};
+    auto next = FinishIfTasksDone(tx, *q, now);
+    if (!next) return tl::unexpected(next.error());
+    out.request_status = *next;
+    return {};
+  });
+  if (!st) return tl::unexpected(st.error());
+  return out;
+}
+
+Status IntegrationService::ExpireCallback(const std::string& task_id) {
+  const UnixTime now = clock_.Now();
+  return store_.Write([&](Transaction& tx) -> Status {
+    auto t = tx.Tasks().Get(task_id);
+    if (!t) return t.error().code == Errc::kNotFound ? Status{} : tl::unexpected(t.error());
+    // A task retried since waits from a later time, with a later deadline job of its own.
+    if (t->process != "integration" || t->status != TaskStatus::kWaiting ||
+        t->updated_at + policy_.callback_timeout_seconds > now) {
+      return {};
+    }
+    auto q = tx.Requests().Get(t->request_id);
+    if (!q) return tl::unexpected(q.error());
+    if (q->status != RequestStatus::kProcess) return {};
+    const std::string action = IntegrationAction(*q);
+    t->status = TaskStatus::kFailed;
+    t->result = ErrorResult(action,
+                            "no callback came within the callback timeout; retry the task, or "
+                            "complete or skip it with a note");
+    t->completed_by = "system";
+    t->completed_at = now;
+    t->updated_at = now;
+    if (auto s = tx.Tasks().Update(*t, TaskStatus::kWaiting); !s) return s;
+    return AppendAudit(tx, "system", q->id, "task.failed",
+                       TaskDetail(*t, action) + ",\"reason\":\"callback_timeout\"}", now);
+  });
 }
 
 Status IntegrationService::Prescan(const std::string& request_id) {
@@ -180,6 +336,8 @@ Status IntegrationService::Prescan(const std::string& request_id) {
     e.data_source_id = ds.id;
     e.collections = "{}";
     auto connector = connectors_.Open(ds);
+    if (connector)
+      (*connector)->ForJob({"", request.id, TypeKey(request), request.jurisdiction, "", 0});
     auto found = connector ? (*connector)->Find(ids)
                            : Result<ConnectorResult>(tl::unexpected(connector.error()));
     if (found) {

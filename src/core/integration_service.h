@@ -16,6 +16,18 @@ struct IntegrationPolicy {
   // A copy's exported rows kept in the task's result, at most (the download package is a
   // later step; until then the result is bounded).
   std::size_t max_export_rows = 1000;
+  // Where this server is reached (server.public_url): callback URLs are built from it.
+  std::string public_url = "http://127.0.0.1:8080";
+  // connectors.webhook_callback_timeout: a task whose system accepted the job (202) and has
+  // not called back after this fails, for an agent to retry.
+  UnixTime callback_timeout_seconds = 7 * 86400;
+};
+
+// What a callback did to its task.
+struct CallbackOutcome {
+  std::string task_id;
+  TaskStatus status = TaskStatus::kDone;                   // done or failed
+  RequestStatus request_status = RequestStatus::kProcess;  // reply when it finished the last task
 };
 
 // Which connector call a request type makes: deletion → "erase", copy → "export",
@@ -46,6 +58,28 @@ class IntegrationService {
   // it is. Idempotent, as the connectors are.
   [[nodiscard]] Status RunTask(const std::string& task_id, bool last_attempt);
 
+  // A connector that defers (a webhook answering 202): the task is "waiting" ("task.deferred")
+  // and a "task.callback_deadline" job is scheduled at now + callback_timeout_seconds.
+  //
+  // The callback of a waiting task (POST /api/v1/webhooks/tasks/{task_id}), checked by the
+  // source's connector (ConnectorRegistry::ReadCallback): "completed" and "not_found" finish
+  // the task with the counts ("task.completed", actor "webhook") and move the request on as
+  // RunTask does; "failed" fails it for an agent to retry ("task.failed"). Each signature is
+  // accepted once. A running task (its 202 not recorded yet) takes the callback too. Errors:
+  // kNotFound (no such integration task); kUnauthenticated (bad or stale signature);
+  // kInvalidArgument naming the field; kConflict for a replayed callback or a task that is not
+  // waiting (or whose request left process). Nothing is stored on an error.
+  [[nodiscard]] Result<CallbackOutcome> Callback(const std::string& task_id,
+                                                 const CallbackMessage& msg);
+
+  // A "task.callback_deadline" job: a task still waiting for its callback
+  // callback_timeout_seconds after it started waiting fails ("task.failed", actor "system"),
+  // for an agent to retry. Anything else (answered, retried meanwhile) is left as it is.
+  [[nodiscard]] Status ExpireCallback(const std::string& task_id);
+
+  // The URL a deferred task's system posts its outcome to.
+  std::string CallbackUrl(const std::string& task_id) const;
+
   // A "request.prescan" job: for a request in review, Find on every integration source that
   // applies to it (SourceApplies), storing per source the rows found per collection, or why
   // the source could not be searched. Does nothing for a request no longer in review.
@@ -59,6 +93,10 @@ class IntegrationService {
   [[nodiscard]] Status Record(const std::string& task_id, TaskStatus status,
                               const std::string& result, const std::string& audit_kind,
                               const std::string& audit_detail);
+
+  // Running task → waiting for a callback, with its deadline job.
+  [[nodiscard]] Status Defer(const std::string& task_id, const std::string& result,
+                             const std::string& audit_detail);
 
   Store& store_;
   const Crypto& crypto_;

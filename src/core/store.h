@@ -414,6 +414,18 @@ class ProofRepository {
   [[nodiscard]] virtual Result<std::optional<StoredProof>> Find(const std::string& request_id) = 0;
 };
 
+// The signatures of the webhook callbacks accepted, so that each is accepted once (a replayed
+// callback is refused). Kept for a while past the callbacks' 5-minute timestamp window.
+class WebhookCallbackRepository {
+ public:
+  virtual ~WebhookCallbackRepository() = default;
+  // Remembers `signature` (of a callback for `task_id`, received at `now`), first forgetting
+  // those received before `forget_before`. False when it was remembered already.
+  [[nodiscard]] virtual Result<bool> Remember(const std::string& signature,
+                                              const std::string& task_id, UnixTime now,
+                                              UnixTime forget_before) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -434,6 +446,7 @@ class Transaction {
   virtual PrescanRepository& Prescans() = 0;
   virtual SourceScanRepository& SourceScans() = 0;
   virtual ProofRepository& Proofs() = 0;
+  virtual WebhookCallbackRepository& WebhookCallbacks() = 0;
 };
 
 class Store {

@@ -16,4 +16,10 @@ core::Status PrescanRunner::Run(const core::Job& job) {
   return scan_(id);
 }
 
+core::Status CallbackDeadlineRunner::Run(const core::Job& job) {
+  const std::string id = PayloadField(job.payload, "task_id");
+  if (id.empty()) return core::Fail(core::Errc::kInvalidArgument, "job without task_id");
+  return expire_(id);
+}
+
 }  // namespace rd::engine

@@ -34,4 +34,16 @@ class PrescanRunner final : public JobHandler {
   std::function<core::Status(const std::string&)> scan_;
 };
 
+// Runs "task.callback_deadline" jobs: {"task_id": "task_..."}. `expire` is
+// IntegrationService::ExpireCallback.
+class CallbackDeadlineRunner final : public JobHandler {
+ public:
+  explicit CallbackDeadlineRunner(std::function<core::Status(const std::string&)> expire)
+      : expire_(std::move(expire)) {}
+  [[nodiscard]] core::Status Run(const core::Job& job) override;
+
+ private:
+  std::function<core::Status(const std::string&)> expire_;
+};
+
 }  // namespace rd::engine

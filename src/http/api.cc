@@ -46,6 +46,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddReplyRoutes(router_, services_);
   AddDiscoveryRoutes(router_, services_);
   AddProofRoutes(router_, services_);
+  AddWebhookRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

@@ -113,6 +113,9 @@ void AddScanRoutes(Router& router, ApiServices& services);
 // form's POST /vendor/tasks/{task_id}/confirm.
 void AddVendorPageRoutes(Router& router, ApiServices& services);
 void AddTemplateRoutes(Router& router, ApiServices& services);
+// POST /api/v1/webhooks/tasks/{task_id}: a webhook source's signed callback
+// (handlers_webhooks.cc).
+void AddWebhookRoutes(Router& router, ApiServices& services);
 void AddReplyRoutes(Router& router, ApiServices& services);
 void AddDiscoveryRoutes(Router& router, ApiServices& services);
 // The proof of authority: POST /api/v1/privacy-center/requests/{id}/proof (public, with the

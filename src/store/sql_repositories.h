@@ -254,6 +254,16 @@ class SqlSourceScanRepository final : public core::SourceScanRepository {
   soci::session& sql_;
 };
 
+class SqlWebhookCallbackRepository final : public core::WebhookCallbackRepository {
+ public:
+  explicit SqlWebhookCallbackRepository(soci::session& sql) : sql_(sql) {}
+  core::Result<bool> Remember(const std::string& signature, const std::string& task_id,
+                              core::UnixTime now, core::UnixTime forget_before) override;
+
+ private:
+  soci::session& sql_;
+};
+
 class SqlRequestTypeRepository final : public core::RequestTypeRepository {
  public:
   explicit SqlRequestTypeRepository(soci::session& sql) : sql_(sql) {}

@@ -29,7 +29,8 @@ class SqlTransactionContext final : public core::Transaction {
         findings_(sql, dialect),
         prescans_(sql),
         scans_(sql),
-        proofs_(sql) {}
+        proofs_(sql),
+        webhook_callbacks_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -52,6 +53,7 @@ class SqlTransactionContext final : public core::Transaction {
   core::PrescanRepository& Prescans() override { return prescans_; }
   core::SourceScanRepository& SourceScans() override { return scans_; }
   core::ProofRepository& Proofs() override { return proofs_; }
+  core::WebhookCallbackRepository& WebhookCallbacks() override { return webhook_callbacks_; }
 
  private:
   SqlUserRepository users_;
@@ -71,6 +73,7 @@ class SqlTransactionContext final : public core::Transaction {
   SqlPrescanRepository prescans_;
   SqlSourceScanRepository scans_;
   SqlProofRepository proofs_;
+  SqlWebhookCallbackRepository webhook_callbacks_;
 };
 
 }  // namespace

@@ -99,6 +99,28 @@ TEST_F(StoreTest, TasksUpdateOnlyFromTheExpectedStatus) {
   });
 }
 
+TEST_F(StoreTest, WebhookCallbackSignaturesAreRememberedOnceThenForgotten) {
+  Write(*store_, [&](core::Transaction& tx) -> core::Status {
+    auto first = tx.WebhookCallbacks().Remember("sig_a", "task_1", 1000, 0);
+    EXPECT_TRUE(first && *first);
+    auto again = tx.WebhookCallbacks().Remember("sig_a", "task_1", 1001, 0);
+    EXPECT_TRUE(again && !*again);
+    auto other = tx.WebhookCallbacks().Remember("sig_b", "task_1", 1002, 0);
+    EXPECT_TRUE(other && *other);
+    return core::Status{};
+  });
+  // Later, those received before the window are forgotten as a new one arrives.
+  Write(*store_, [&](core::Transaction& tx) -> core::Status {
+    auto c = tx.WebhookCallbacks().Remember("sig_c", "task_2", 5000, 1001);
+    EXPECT_TRUE(c && *c);
+    auto a = tx.WebhookCallbacks().Remember("sig_a", "task_1", 5001, 1001);
+    EXPECT_TRUE(a && *a);  // forgotten: a timestamp that old is refused before this anyway
+    auto b = tx.WebhookCallbacks().Remember("sig_b", "task_1", 5002, 1001);
+    EXPECT_TRUE(b && !*b);
+    return core::Status{};
+  });
+}
+
 TEST_F(StoreTest, TemplatesArePutReplacedAndDeleted) {
   Write(*store_, [&](core::Transaction& tx) -> core::Status {
     EXPECT_FALSE(*tx.Templates().Find("acknowledgement"));

@@ -72,6 +72,8 @@ ROUTES = [
     ("POST", "/api/v1/vendor/tasks/{task_id}/confirm", PUBLIC, {"token": "nope"}),
     ("GET", "/vendor/tasks/{task_id}?token=nope", PUBLIC, None),
     ("POST", "/vendor/tasks/{task_id}/confirm", PUBLIC, None),
+    # 404: no such task (the signature is checked against the task's source)
+    ("POST", "/api/v1/webhooks/tasks/{task_id}", PUBLIC, {"status": "completed"}),
     ("GET", "/api/v1/requests/{id}/reply", ALL, None),  # 409: the request is in review
     ("POST", "/api/v1/requests/{id}/reply", AGENTS, {"subject": "s", "body": "b"}),
     ("GET", "/api/v1/templates", ALL, None),
