@@ -171,8 +171,11 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   app->data_sources_ = std::make_unique<core::DataSourceService>(
       *app->store_, *app->crypto_, app->clock_, app->connectors_.get(), &app->catalog_.catalog,
       &app->catalog_.taxonomy);
+  core::IntegrationPolicy integration;
+  integration.erase_batch = static_cast<std::size_t>(config.worker_erase_batch);
+  integration.batch_resume_seconds = config.worker_lease_seconds;
   app->integrations_ = std::make_unique<core::IntegrationService>(
-      *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
+      *app->store_, *app->crypto_, app->clock_, *app->connectors_, integration);
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -285,6 +288,7 @@ void Application::StartWorkers() {
   if (config_.worker_threads <= 0) return;
   engine::WorkerOptions options;
   options.threads = config_.worker_threads;
+  options.lease_seconds = config_.worker_lease_seconds;
   workers_ = std::make_unique<engine::WorkerPool>(*store_, clock_, logger_, options, WorkerName());
   const std::string host = config_.PublicUrl().substr(config_.PublicUrl().find("://") + 3);
   auto email = std::make_unique<engine::EmailDelivery>(*store_, *mailer_, clock_,
