@@ -124,7 +124,7 @@ void BuildTemplate(const Options& o) {
            "INSERT INTO addresses SELECT g, g, 'Street ' || g, 'City ' || (g % 1000) "
            "FROM generate_series(1, " +
                c + ") g",
-           "INSERT INTO orders SELECT g, 1 + (g * 7919) % " + c +
+           "INSERT INTO orders SELECT g, 1 + (g::bigint * 7919) % " + c +
                ", g % 10000 FROM generate_series(1, " + std::to_string(o.orders) + ") g",
            "CREATE UNIQUE INDEX customers_email ON customers(email)",
            "CREATE INDEX addresses_customer ON addresses(customer_id)",
