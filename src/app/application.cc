@@ -183,6 +183,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   core::IntegrationPolicy integration;
   integration.public_url = config.PublicUrl();
   integration.callback_timeout_seconds = config.webhook_callback_timeout_seconds;
+  integration.erase_batch = static_cast<std::size_t>(config.worker_erase_batch);
+  integration.batch_resume_seconds = config.worker_lease_seconds;
   app->integrations_ = std::make_unique<core::IntegrationService>(
       *app->store_, *app->crypto_, app->clock_, *app->connectors_, integration);
   core::WorkflowPolicy workflow;
@@ -298,6 +300,7 @@ void Application::StartWorkers() {
   if (config_.worker_threads <= 0) return;
   engine::WorkerOptions options;
   options.threads = config_.worker_threads;
+  options.lease_seconds = config_.worker_lease_seconds;
   workers_ = std::make_unique<engine::WorkerPool>(*store_, clock_, logger_, options, WorkerName());
   const std::string host = config_.PublicUrl().substr(config_.PublicUrl().find("://") + 3);
   auto email = std::make_unique<engine::EmailDelivery>(*store_, *mailer_, clock_,

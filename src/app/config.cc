@@ -128,6 +128,8 @@ const std::map<std::string, Setter>& Setters() {
       {"catalog.path", Text(&Config::catalog_path)},
       {"catalog.local", Text(&Config::catalog_local)},
       {"worker.threads", Int(&Config::worker_threads, "worker.threads", 0, 64)},
+      {"worker.lease", Duration(&Config::worker_lease_seconds, "worker.lease", 1, 86400)},
+      {"worker.erase_batch", Int(&Config::worker_erase_batch, "worker.erase_batch", 1, 1000)},
       {"data_dir",
        [](Config& c, const std::string& v) -> core::Status {
          if (v.empty()) return Invalid("data_dir", v, "a directory path");

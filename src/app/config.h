@@ -26,6 +26,12 @@ struct Config {
   std::string public_url;
   // worker.threads: background job threads in this process (serve and worker); 0 = none.
   int worker_threads = 2;
+  // worker.lease: how long a claimed job stays its worker's; after that (the worker died)
+  // another worker takes it over. Longer than the longest job, or the job runs twice.
+  int worker_lease_seconds = 300;
+  // worker.erase_batch: pending erasure tasks of one data source erased together by one job
+  // (set-based, one transaction); 1 = each task alone.
+  int worker_erase_batch = 100;
   // server.web_dir: the built web assets; empty = web/dist beside the binary or the checkout.
   std::string web_dir;
   // catalog.path: the directory with the bundled catalog.json and data_categories.json; empty =

@@ -394,6 +394,18 @@ TEST_F(ConfigTest, WebhookCallbackTimeoutIsADuration) {
   EXPECT_TRUE(Contains(bad.error().message, "connectors.webhook_callback_timeout"));
 }
 
+TEST_F(ConfigTest, WorkerLeaseIsADuration) {
+  EXPECT_EQ(Config{}.worker_lease_seconds, 300);
+  auto c = LoadConfig({}, {{"RIGHTSDESK_WORKER__LEASE", "3s"}}, {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->worker_lease_seconds, 3);
+  for (const char* bad : {"3", "0s", "2d"}) {
+    auto r = LoadConfig(File(std::string("worker:\n  lease: ") + bad + "\n"), {}, {});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_TRUE(Contains(r.error().message, "worker.lease")) << r.error().message;
+  }
+}
+
 TEST_F(ConfigTest, VendorRemindersTakeADurationAndABoundedCount) {
   auto c = LoadConfig({}, {{"RIGHTSDESK_WORKFLOW__VENDOR_REMINDER_AFTER", "2s"}}, {});
   ASSERT_TRUE(c) << c.error().message;

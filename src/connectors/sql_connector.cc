@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -10,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 namespace rd::connectors {
 namespace {
@@ -106,6 +108,16 @@ soci::details::prepare_temp_type Prepared(soci::session& sql, const std::string&
   soci::details::prepare_temp_type p = (sql.prepare << query);
   for (const auto& v : values) p, soci::use(v);
   return p;
+}
+
+// A value as databases compare identities: ASCII case and trailing spaces ignored (MariaDB's
+// default collations do both), so rows found by `IN` are attributed to their subject.
+std::string Fold(const std::string& v) {
+  std::string out = v.substr(0, v.find_last_not_of(' ') + 1);
+  for (auto& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
 }
 
 bool IsTrue(const std::string& v) { return v == "true" || v == "True" || v == "TRUE"; }
@@ -208,15 +220,18 @@ struct SqlConnector::Impl {
     millis[c.name] += MillisSince(start);
   }
 
-  // The set-wise walk from the identities along the plan's edges, until no new key appears.
-  void Walk(const core::Identities& ids) {
+  // The set-wise walk from the identities (of one subject or many) along the plan's edges,
+  // until no new key appears.
+  void Walk(const std::vector<const core::Identities*>& subjects) {
     using Target = std::pair<std::string, std::string>;  // collection, field
     std::map<Target, std::set<std::string>> pending;
     std::map<Target, std::set<std::string>> asked;
     for (const auto& s : plan.seeds) {
-      const auto it = ids.find(s.identity);
-      if (it != ids.end() && !it->second.empty())
-        pending[{s.collection, s.field}].insert(it->second);
+      for (const core::Identities* ids : subjects) {
+        const auto it = ids->find(s.identity);
+        if (it != ids->end() && !it->second.empty())
+          pending[{s.collection, s.field}].insert(it->second);
+      }
     }
     for (const auto& name : plan.reachable)
       found[name].columns = Columns(*dataset.FindCollection(name));
@@ -238,6 +253,75 @@ struct SqlConnector::Impl {
             if (!cell.null) pending[{e.to_collection, e.to_field}].insert(cell.text);
           }
         });
+      }
+    }
+  }
+
+  void Walk(const core::Identities& ids) { Walk(std::vector<const core::Identities*>{&ids}); }
+
+  // Per collection and row (in found's order): the subjects (indexes into the batch) whose
+  // walk reaches the row. Computed in memory after the set-wise walk, by the same seeds and
+  // edges: a seed row belongs to the subjects whose identity value it holds; a row reached
+  // along an edge to the owners of the row it was reached from. A row no value matches
+  // (a collation that ignores more than case and trailing spaces) goes to the first subject.
+  std::map<std::string, std::vector<std::vector<int>>> owners;
+
+  void Attribute(const std::vector<const core::Identities*>& subjects) {
+    for (const auto& [name, cr] : found) owners[name].assign(cr.rows.size(), {});
+    using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
+    std::map<std::pair<std::string, std::string>, Index> indexes;
+    auto rows_with = [&](const std::string& coll, const std::string& field,
+                         const std::string& value) -> const std::vector<std::size_t>* {
+      auto [it, fresh] = indexes.try_emplace({coll, field});
+      if (fresh) {
+        const CollectionRows& cr = found[coll];
+        const int col = cr.Column(field);
+        for (std::size_t i = 0; col >= 0 && i < cr.rows.size(); ++i) {
+          const Cell& cell = cr.rows[i][static_cast<std::size_t>(col)];
+          if (!cell.null) it->second[Fold(cell.text)].push_back(i);
+        }
+      }
+      const auto hit = it->second.find(Fold(value));
+      return hit == it->second.end() ? nullptr : &hit->second;
+    };
+    struct Item {
+      const std::string* collection;
+      std::size_t row;
+      int subject;
+    };
+    std::vector<Item> work;
+    auto add = [&](const std::string& coll, std::size_t row, int who) {
+      auto& o = owners[coll][row];
+      if (std::find(o.begin(), o.end(), who) != o.end()) return;
+      o.push_back(who);
+      work.push_back({&owners.find(coll)->first, row, who});
+    };
+    for (const auto& s : plan.seeds) {
+      for (std::size_t i = 0; i < subjects.size(); ++i) {
+        const auto it = subjects[i]->find(s.identity);
+        if (it == subjects[i]->end() || it->second.empty()) continue;
+        if (const auto* rows = rows_with(s.collection, s.field, it->second)) {
+          for (std::size_t r : *rows) add(s.collection, r, static_cast<int>(i));
+        }
+      }
+    }
+    while (!work.empty()) {
+      const Item item = work.back();
+      work.pop_back();
+      const CollectionRows& cr = found[*item.collection];
+      for (const auto& e : plan.edges) {
+        if (e.from_collection != *item.collection) continue;
+        const Cell& cell = cr.rows[item.row][static_cast<std::size_t>(cr.Column(e.from_field))];
+        if (cell.null) continue;
+        if (const auto* rows = rows_with(e.to_collection, e.to_field, cell.text)) {
+          for (std::size_t r : *rows) add(e.to_collection, r, item.subject);
+        }
+      }
+    }
+    for (auto& [name, per_row] : owners) {
+      for (auto& o : per_row) {
+        if (o.empty()) o.push_back(0);
+        std::sort(o.begin(), o.end());
       }
     }
   }
@@ -310,13 +394,26 @@ struct SqlConnector::Impl {
     return out;
   }
 
-  core::Status EraseCollection(const Collection& c, const std::string& secret,
+  // Per collection and row: whether a DELETE or UPDATE of the erasure covered it, and per
+  // collection whether its rows were deleted (else masked).
+  std::map<std::string, std::vector<bool>> touched;
+  std::map<std::string, bool> deleted;
+
+  // `secret(i)` keys the HMAC masking of row i (its subject's secret).
+  core::Status EraseCollection(const Collection& c,
+                               const std::function<const std::string&(std::size_t)>& secret,
                                core::CollectionOutcome& o) {
     const CollectionRows& cr = found[c.name];
     if (cr.rows.empty()) return {};
     bool delete_rows = false;
     const auto fields = MaskedFields(c, &delete_rows);
     if (!delete_rows && fields.empty()) return {};
+    deleted[c.name] = delete_rows;
+    auto& covered = touched[c.name];
+    covered.assign(cr.rows.size(), false);
+    auto cover = [&](std::size_t off, std::size_t n) {
+      for (std::size_t i = off; i < off + n; ++i) covered[i] = true;
+    };
     auto key_col = KeyColumn(c, "erasure");
     if (!key_col) return tl::unexpected(key_col.error());
     const std::string pk = Q(cr.columns[static_cast<std::size_t>(*key_col)]);
@@ -332,6 +429,7 @@ struct SqlConnector::Impl {
         o.erased += Execute(
             "DELETE FROM " + Q(c.name) + " WHERE " + pk + " IN (" + Placeholders(n, "k") + ")",
             binds);
+        cover(off, n);
         continue;
       }
       std::string set;
@@ -356,7 +454,7 @@ struct SqlConnector::Impl {
             const Cell& cell = row[static_cast<std::size_t>(idx)];
             if (cell.null) continue;
             const std::string k = param(row[static_cast<std::size_t>(*key_col)].text);
-            cases += " WHEN " + k + " THEN " + param(*MaskValue(s, cell.text, secret));
+            cases += " WHEN " + k + " THEN " + param(*MaskValue(s, cell.text, secret(off + i)));
           }
           if (cases.empty()) continue;
           expr = "CASE " + pk + cases + " ELSE " + col + " END";
@@ -370,22 +468,46 @@ struct SqlConnector::Impl {
       }
       o.masked += Execute(
           "UPDATE " + Q(c.name) + " SET " + set + " WHERE " + pk + " IN (" + keys + ")", binds);
+      cover(off, n);
     }
     o.millis += MillisSince(start);
     return {};
   }
 
-  // Rows per collection that still hold one of the identity values.
-  void Verify(const core::Identities& ids, core::ConnectorResult& r) {
+  // Per subject and collection, the rows that still hold one of the subject's identity
+  // values: per seed, one SELECT of the values still present per batch of values.
+  std::vector<std::map<std::string, std::int64_t>> Verify(
+      const std::vector<const core::Identities*>& subjects) {
+    std::vector<std::map<std::string, std::int64_t>> out(subjects.size());
     for (const auto& s : plan.seeds) {
-      const auto it = ids.find(s.identity);
-      if (it == ids.end() || it->second.empty()) continue;
-      long long n = 0;
-      sql << "SELECT COUNT(*) FROM " + Q(s.collection) + " WHERE " + Q(s.field) + " = :v",
-          soci::use(it->second), soci::into(n);
-      ++statements;
-      Outcome(r, s.collection).remaining += n;
+      std::map<std::string, std::vector<int>> by_value;  // folded value -> subjects
+      std::vector<std::string> values;
+      for (std::size_t i = 0; i < subjects.size(); ++i) {
+        const auto it = subjects[i]->find(s.identity);
+        if (it == subjects[i]->end() || it->second.empty()) continue;
+        auto& who = by_value[Fold(it->second)];
+        if (who.empty()) values.push_back(it->second);
+        who.push_back(static_cast<int>(i));
+      }
+      for (std::size_t off = 0; off < values.size(); off += kMaxKeysPerStatement) {
+        const std::size_t n = std::min(kMaxKeysPerStatement, values.size() - off);
+        const std::vector<std::string> batch(values.begin() + static_cast<long>(off),
+                                             values.begin() + static_cast<long>(off + n));
+        soci::rowset<soci::row> rs(Prepared(sql,
+                                            "SELECT " + Q(s.field) + " FROM " + Q(s.collection) +
+                                                " WHERE " + Q(s.field) + " IN (" +
+                                                Placeholders(n, "k") + ")",
+                                            batch));
+        ++statements;
+        for (const auto& r : rs) {
+          const Cell cell = ToCell(r, 0);
+          const auto who = by_value.find(Fold(cell.text));
+          if (who == by_value.end()) continue;
+          for (int i : who->second) ++out[static_cast<std::size_t>(i)][s.collection];
+        }
+      }
     }
+    return out;
   }
 
   std::string OptOutValue(const std::string& v) const {
@@ -468,39 +590,80 @@ core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities&
 
 core::Result<core::ConnectorResult> SqlConnector::Erase(const core::Identities& ids,
                                                         const std::string& secret) {
+  auto r = EraseMany({core::ErasureSubject{ids, secret}});
+  if (!r) return tl::unexpected(r.error());
+  return std::move(r->front());
+}
+
+core::Result<std::vector<core::ConnectorResult>> SqlConnector::EraseMany(
+    const std::vector<core::ErasureSubject>& subjects) {
   const auto start = Clock::now();
+  std::vector<core::ConnectorResult> out(subjects.size());
+  if (subjects.empty()) return out;
+  std::vector<const core::Identities*> ids;
+  for (const auto& s : subjects) ids.push_back(&s.ids);
   Impl impl(config_, dataset_, plan_);
   if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
-  core::ConnectorResult r;
+  core::ConnectorResult batch;
+  std::vector<std::map<std::string, std::int64_t>> remaining;
   try {
     impl.Walk(ids);
-    r = impl.Counts("erase");
+    impl.Attribute(ids);
+    batch = impl.Counts("erase");
     soci::transaction tx(impl.sql);
     for (const auto& name : plan_.erase_order) {
       const Collection& c = *dataset_.FindCollection(name);
-      if (auto s = impl.EraseCollection(c, secret, impl.Outcome(r, name)); !s) {
+      const auto& owners = impl.owners[name];
+      auto secret = [&](std::size_t row) -> const std::string& {
+        return subjects[static_cast<std::size_t>(owners[row].front())].secret;
+      };
+      if (auto s = impl.EraseCollection(c, secret, impl.Outcome(batch, name)); !s) {
         return tl::unexpected(s.error());  // the transaction rolls back
       }
     }
     tx.commit();
-    impl.Verify(ids, r);
+    remaining = impl.Verify(ids);
   } catch (const std::exception& e) {
     return Fail(Errc::kUnavailable, "erase: " + FirstLine(e.what()));
   }
-  r.statements = impl.statements;
-  r.millis = MillisSince(start);
-  const std::int64_t left = r.Total(&core::CollectionOutcome::remaining);
-  r.verified = left == 0;
-  if (!r.verified) {
-    for (const auto& o : r.collections) {
-      if (o.remaining > 0) {
-        return Fail(Errc::kInternal, "erase: verification failed: " + std::to_string(o.remaining) +
-                                         " row(s) of '" + o.name +
-                                         "' still hold an identity value");
+  // Each subject's counts: the rows its walk reached, and of those the ones a DELETE or an
+  // UPDATE covered. A row two subjects share counts for both.
+  const std::int64_t millis = MillisSince(start);
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    core::ConnectorResult& r = out[i];
+    r.action = "erase";
+    r.statements = impl.statements;
+    r.millis = millis;
+    r.batch_subjects = static_cast<std::int64_t>(subjects.size());
+    for (const auto& b : batch.collections) {
+      core::CollectionOutcome o;
+      o.name = b.name;
+      o.millis = b.millis;
+      const auto& owners = impl.owners[b.name];
+      const auto& covered = impl.touched[b.name];
+      for (std::size_t row = 0; row < owners.size(); ++row) {
+        if (!std::binary_search(owners[row].begin(), owners[row].end(), static_cast<int>(i))) {
+          continue;
+        }
+        ++o.found;
+        if (row < covered.size() && covered[row]) ++(impl.deleted[b.name] ? o.erased : o.masked);
+      }
+      const auto left = remaining[i].find(b.name);
+      if (left != remaining[i].end()) o.remaining = left->second;
+      r.collections.push_back(std::move(o));
+    }
+    r.verified = r.Total(&core::CollectionOutcome::remaining) == 0;
+    if (!r.verified) {
+      for (const auto& o : r.collections) {
+        if (o.remaining > 0) {
+          return Fail(Errc::kInternal,
+                      "erase: verification failed: " + std::to_string(o.remaining) +
+                          " row(s) of '" + o.name + "' still hold an identity value");
+        }
       }
     }
   }
-  return r;
+  return out;
 }
 
 core::Result<core::ConnectorResult> SqlConnector::OptOut(const core::Identities& ids) {

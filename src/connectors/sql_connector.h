@@ -11,6 +11,8 @@ namespace rd::connectors {
 
 // Keys per IN list: one statement per collection per batch of at most this many keys.
 inline constexpr std::size_t kMaxKeysPerStatement = 500;
+// Subjects per EraseMany call worth taking at once: their rows are held in memory together.
+inline constexpr std::size_t kMaxSubjectsPerErase = 1000;
 
 // The connector for SQLite, PostgreSQL and MariaDB/MySQL (SOCI), driven by a Fides dataset.
 // Each call opens its own connection and closes it. Values are always bound; identifiers
@@ -36,6 +38,15 @@ class SqlConnector final : public core::Connector {
   core::Result<core::ConnectorResult> Erase(const core::Identities& ids,
                                             const std::string& secret) override;
   core::Result<core::ConnectorResult> OptOut(const core::Identities& ids) override;
+  // Set-based over the whole batch: one walk for every subject's identities (values per
+  // identity field gathered, keys in IN lists of at most kMaxKeysPerStatement), rows
+  // attributed to their subjects in memory, one DELETE or UPDATE per collection per key
+  // batch in one transaction for all subjects (HMAC masks keyed by each row's subject), then
+  // one re-read per identity field per value batch. Erase is EraseMany of one subject.
+  core::Result<std::vector<core::ConnectorResult>> EraseMany(
+      const std::vector<core::ErasureSubject>& subjects) override;
+  // kMaxSubjectsPerErase.
+  std::size_t EraseBatchLimit() const override { return kMaxSubjectsPerErase; }
 
   // `name` quoted for the dialect ("name" or `name`). `name` must be an identifier.
   static std::string QuoteIdentifier(SqlDialect dialect, const std::string& name);

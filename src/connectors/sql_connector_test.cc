@@ -13,6 +13,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 #include "connectors/registry.h"
 #include "crypto/sodium_crypto.h"
@@ -263,6 +264,84 @@ TEST_F(SqlConnectorTest, EraseMasksAndDeletesByThePolicyThenVerifies) {
   EXPECT_TRUE(again->verified);
   EXPECT_EQ(again->Total(&core::CollectionOutcome::found), 0);
   EXPECT_EQ(again->Total(&core::CollectionOutcome::masked), 0);
+}
+
+std::string HmacHex(const std::string& secret, const std::string& value) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(value.data()),
+                                value.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
+TEST_F(SqlConnectorTest, EraseManyErasesEverySubjectInOneTransactionWithItsOwnCounts) {
+  auto c = Open(R"({"default":"delete"})");
+  EXPECT_EQ(c->EraseBatchLimit(), kMaxSubjectsPerErase);
+  auto r = c->EraseMany({{ana_, "a"},
+                         {{{"email", "bo@example.org"}}, "b"},
+                         {{{"email", "nobody@example.org"}}, "n"}});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->size(), 3u);
+  const auto& [ana, bo, nobody] = std::tie((*r)[0], (*r)[1], (*r)[2]);
+  EXPECT_EQ(ana.Total(&core::CollectionOutcome::erased), 11);
+  EXPECT_EQ(Found(ana), (std::map<std::string, std::int64_t>{{"customers", 1},
+                                                             {"addresses", 2},
+                                                             {"orders", 2},
+                                                             {"order_items", 3},
+                                                             {"newsletter", 1},
+                                                             {"tickets", 2}}));
+  EXPECT_EQ(bo.Total(&core::CollectionOutcome::erased), 6);
+  EXPECT_EQ(nobody.Total(&core::CollectionOutcome::found), 0);
+  for (const auto& one : *r) {
+    EXPECT_TRUE(one.verified);
+    EXPECT_EQ(one.action, "erase");
+    EXPECT_EQ(one.batch_subjects, 3);
+    EXPECT_EQ(one.statements, ana.statements);  // the batch's, shared
+  }
+  // One walk for all three: as many statements as one subject's erasure takes.
+  EXPECT_LE(ana.statements, 20);
+  EXPECT_NE(core::ConnectorResultJson(ana, false).find("\"batch_subjects\":3"), std::string::npos);
+  for (const char* table :
+       {"customers", "addresses", "orders", "order_items", "newsletter", "tickets"}) {
+    EXPECT_EQ(db_.Count(std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
+  }
+  // Idempotent: again, nothing is found.
+  auto again = c->EraseMany({{ana_, "a"}, {{{"email", "bo@example.org"}}, "b"}});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)[0].Total(&core::CollectionOutcome::found) +
+                (*again)[1].Total(&core::CollectionOutcome::found),
+            0);
+}
+
+TEST_F(SqlConnectorTest, EraseManyMasksEachRowWithItsSubjectsSecret) {
+  auto c = Open(R"({"default":"null","categories":{"user.contact.email":"hmac"}})");
+  auto r = c->EraseMany({{ana_, "secret-of-ana"}, {{{"email", "bo@example.org"}}, "secret-of-bo"}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)[0].Total(&core::CollectionOutcome::masked), 4);  // customer, addresses, newsletter
+  EXPECT_EQ((*r)[1].Total(&core::CollectionOutcome::masked), 3);
+  EXPECT_EQ((*r)[0].Total(&core::CollectionOutcome::erased), 5);  // order items and tickets
+  EXPECT_EQ(db_.Text("SELECT email FROM customers WHERE id = 1"),
+            HmacHex("secret-of-ana", "ana@example.org"));
+  EXPECT_EQ(db_.Text("SELECT email FROM customers WHERE id = 2"),
+            HmacHex("secret-of-bo", "bo@example.org"));
+  EXPECT_EQ(db_.Text("SELECT email FROM newsletter WHERE id = 21"),
+            HmacHex("secret-of-bo", "bo@example.org"));
+  // The same as erasing each alone: Erase is EraseMany of one.
+  EXPECT_EQ((*r)[0].batch_subjects, 2);
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM addresses WHERE street IS NOT NULL"), 0);
+}
+
+TEST_F(SqlConnectorTest, EraseManyOfNoSubjectsDoesNothing) {
+  auto c = Open();
+  auto r = c->EraseMany({});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->empty());
+  EXPECT_EQ(db_.Count("SELECT COUNT(*) FROM customers"), 2);
 }
 
 TEST_F(SqlConnectorTest, DeleteAsTheDefaultRemovesEveryReachableRowChildrenFirst) {

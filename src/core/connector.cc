@@ -47,7 +47,9 @@ std::string ConnectorResultJson(const ConnectorResult& r, bool with_rows) {
       "{\"action\":" + JsonString(r.action) + ",\"verified\":" + (r.verified ? "true" : "false") +
       ",\"truncated\":" + (r.truncated ? "true" : "false") +
       ",\"statements\":" + std::to_string(r.statements) +
-      ",\"millis\":" + std::to_string(r.millis) + ",\"totals\":" + Counts(r) + ",\"collections\":{";
+      ",\"millis\":" + std::to_string(r.millis) +
+      (r.batch_subjects > 1 ? ",\"batch_subjects\":" + std::to_string(r.batch_subjects) : "") +
+      ",\"totals\":" + Counts(r) + ",\"collections\":{";
   bool first = true;
   for (const auto& c : r.collections) {
     out += (first ? "" : ",") + JsonString(c.name) + ":{";
@@ -75,6 +77,17 @@ std::string ConnectorResultJson(const ConnectorResult& r, bool with_rows) {
     out += "}";
   }
   return out + "}";
+}
+
+Result<std::vector<ConnectorResult>> Connector::EraseMany(
+    const std::vector<ErasureSubject>& subjects) {
+  std::vector<ConnectorResult> out;
+  for (const auto& s : subjects) {
+    auto r = Erase(s.ids, s.secret);
+    if (!r) return tl::unexpected(r.error());
+    out.push_back(std::move(*r));
+  }
+  return out;
 }
 
 }  // namespace rd::core

@@ -40,6 +40,9 @@ struct ConnectorResult {
   bool deferred = false;
   std::int64_t statements = 0;  // SQL statements sent
   std::int64_t millis = 0;
+  // EraseMany: subjects erased together in one transaction; `statements`, `millis` and the
+  // collections' millis are then the whole batch's, the row counts this subject's.
+  std::int64_t batch_subjects = 1;
 
   std::int64_t Total(std::int64_t CollectionOutcome::*field) const {
     std::int64_t n = 0;
@@ -109,6 +112,13 @@ struct ConnectorCallback {
   std::string signature;
 };
 
+// One subject of a batch erasure (Connector::EraseMany): its identities and the secret that
+// keys its HMAC masking (per request, as for Erase).
+struct ErasureSubject {
+  Identities ids;
+  std::string secret;
+};
+
 // One configured integration (PRODUCT.md §3). Every call opens what it needs and closes it
 // before returning; calls never throw. Errors: kUnavailable when the target cannot be reached
 // (worth a retry), kInvalidArgument when the mapping does not fit the target (a missing table
@@ -127,6 +137,15 @@ class Connector {
   // HMAC masking of this request. Idempotent: a second run finds nothing and does nothing.
   [[nodiscard]] virtual Result<ConnectorResult> Erase(const Identities& ids,
                                                       const std::string& secret) = 0;
+  // Erases several subjects as Erase erases one, and returns one result per subject, in the
+  // order given. A connector that can (SQL) does it set-wise in one transaction for all of
+  // them: all are erased or, on an error, none. The default calls Erase for each in turn and
+  // stops at the first error (the subjects before it stay erased: Erase is idempotent).
+  [[nodiscard]] virtual Result<std::vector<ConnectorResult>> EraseMany(
+      const std::vector<ErasureSubject>& subjects);
+  // How many subjects one EraseMany call should take at most; 1 when it is no cheaper than
+  // Erase per subject.
+  virtual std::size_t EraseBatchLimit() const { return 1; }
   // Sets the opt-out field of every reachable row of the collections that declare one.
   // kInvalidArgument when the mapping declares no opt-out field.
   [[nodiscard]] virtual Result<ConnectorResult> OptOut(const Identities& ids) = 0;

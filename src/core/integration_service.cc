@@ -1,5 +1,7 @@
 #include "core/integration_service.h"
 
+#include <algorithm>
+
 #include "core/audit_trail.h"
 #include "core/data_source.h"
 #include "core/json_text.h"
@@ -69,6 +71,12 @@ Status IntegrationService::Record(const std::string& task_id, TaskStatus status,
       t->completed_at = now;
     }
     if (auto s = tx.Tasks().Update(*t, TaskStatus::kRunning); !s) return s;
+    if (status != TaskStatus::kPending) {
+      // Done by a batch of another task's job: its own queued job has nothing left to do.
+      if (auto s = tx.Jobs().CompleteQueued("task.run", IntegrationRunPayload(task_id), now); !s) {
+        return s;
+      }
+    }
     if (!audit_kind.empty()) {
       if (auto s = AppendAudit(tx, "system", q->id, audit_kind, audit_detail, now); !s) return s;
     }
@@ -126,6 +134,11 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
   (*connector)
       ->ForJob({task.id, request.id, TypeKey(request), request.jurisdiction, CallbackUrl(task.id),
                 task.created_at});
+  // Deletions go in set-based batches where the connector gains by it (SQL); one at a time
+  // elsewhere, where a connector may also defer (a webhook answering 202).
+  if (action == "erase" && std::min(policy_.erase_batch, (*connector)->EraseBatchLimit()) > 1) {
+    return RunErasures(task, request, **connector, last_attempt);
+  }
   const Identities ids = SubjectIdentities(request);
   Result<ConnectorResult> done = Fail(Errc::kInternal, "no action");
   if (action == "erase") {
@@ -307,6 +320,85 @@ Status IntegrationService::ExpireCallback(const std::string& task_id) {
     return AppendAudit(tx, "system", q->id, "task.failed",
                        TaskDetail(*t, action) + ",\"reason\":\"callback_timeout\"}", now);
   });
+}
+
+Status IntegrationService::RunErasures(const Task& task, const PrivacyRequest& request,
+                                       Connector& connector, bool last_attempt) {
+  struct Member {
+    Task task;
+    PrivacyRequest request;
+  };
+  std::vector<Member> batch{{task, request}};
+  const std::size_t limit = std::min(policy_.erase_batch, connector.EraseBatchLimit());
+  if (limit > 1) {
+    const UnixTime now = clock_.Now();
+    std::vector<Member> more;
+    Status claimed = store_.Write([&](Transaction& tx) -> Status {
+      more.clear();
+      auto pending = tx.Tasks().ListPendingForSource(task.data_source_id, "integration", limit - 1);
+      if (!pending) return tl::unexpected(pending.error());
+      for (auto& t : *pending) {
+        auto q = tx.Requests().Get(t.request_id);
+        if (!q) return tl::unexpected(q.error());
+        if (q->status != RequestStatus::kProcess || IntegrationAction(*q) != "erase") continue;
+        t.status = TaskStatus::kRunning;
+        t.updated_at = now;
+        if (auto s = tx.Tasks().Update(t, TaskStatus::kPending); !s) {
+          if (s.error().code == Errc::kConflict) continue;  // another worker took it
+          return s;
+        }
+        if (auto s = AppendAudit(
+                tx, "system", q->id, "task.started",
+                TaskDetail(t, "erase") + ",\"batch_of\":" + JsonString(task.id) + "}", now);
+            !s) {
+          return s;
+        }
+        if (auto s = tx.Jobs().RescheduleQueued("task.run", IntegrationRunPayload(t.id),
+                                                now + policy_.batch_resume_seconds);
+            !s) {
+          return s;
+        }
+        more.push_back({std::move(t), std::move(*q)});
+      }
+      return {};
+    });
+    if (!claimed) return claimed;
+    for (auto& m : more) batch.push_back(std::move(m));
+  }
+
+  std::vector<ErasureSubject> subjects;
+  for (const auto& m : batch) {
+    // Keyed by the master key and the request: retries mask to the same values.
+    subjects.push_back(
+        {SubjectIdentities(m.request), crypto_.IdentityHash("erasure-secret:" + m.request.id)});
+  }
+  auto done = connector.EraseMany(subjects);
+  if (done && done->size() != batch.size()) {
+    done = Fail(Errc::kInternal, "erase: the connector returned a result per subject missing");
+  }
+  if (!done) {
+    const bool give_up = done.error().code == Errc::kInvalidArgument;
+    const std::string result = ErrorResult("erase", done.error().message);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::string detail = TaskDetail(batch[i].task, "erase") + "}";
+      const bool fail = give_up || (i == 0 && last_attempt);
+      auto s = fail ? Record(batch[i].task.id, TaskStatus::kFailed, result, "task.failed", detail)
+                    // Back to pending until the job's next attempt; the error shows meanwhile.
+                    : Record(batch[i].task.id, TaskStatus::kPending, result, "", "");
+      if (!s) return s;
+    }
+    return give_up ? Status{} : Status(tl::unexpected(done.error()));
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const ConnectorResult& r = (*done)[i];
+    if (auto s = Record(
+            batch[i].task.id, TaskStatus::kDone, ConnectorResultJson(r, false), "task.completed",
+            TaskDetail(batch[i].task, "erase") + ",\"counts\":" + ConnectorCountsJson(r) + "}");
+        !s) {
+      return s;
+    }
+  }
+  return {};
 }
 
 Status IntegrationService::Prescan(const std::string& request_id) {

@@ -21,6 +21,13 @@ struct IntegrationPolicy {
   // connectors.webhook_callback_timeout: a task whose system accepted the job (202) and has
   // not called back after this fails, for an agent to retry.
   UnixTime callback_timeout_seconds = 7 * 86400;
+  // An erasure task takes up to this many pending erasure tasks of its data source (itself
+  // included) into one Connector::EraseMany call, bounded by the connector's
+  // EraseBatchLimit(); 1 = each task alone (worker.erase_batch).
+  std::size_t erase_batch = 100;
+  // The jobs of the tasks a batch takes over wait this long before they may run on their
+  // own: only if the batch's worker died (the worker lease, worker.lease).
+  int batch_resume_seconds = 300;
 };
 
 // What a callback did to its task.
@@ -56,6 +63,14 @@ class IntegrationService {
   // with the task back to pending and the error in its result; on the `last_attempt` the task
   // fails instead. A task that is no longer open, or whose request left process, is left as
   // it is. Idempotent, as the connectors are.
+  //
+  // An erasure takes other pending erasure tasks of the same source along (policy
+  // erase_batch): in one transaction they become running ("task.started" with "batch_of") and
+  // their own jobs are put off by batch_resume_seconds; one EraseMany erases every subject,
+  // and each task is then recorded done with its subject's counts (its queued job marked
+  // done), or, on an error, the batch's other tasks go back to pending (failed when the
+  // mapping does not fit). A worker that dies mid-batch leaves them running; their own jobs
+  // resume them after the put-off.
   [[nodiscard]] Status RunTask(const std::string& task_id, bool last_attempt);
 
   // A connector that defers (a webhook answering 202): the task is "waiting" ("task.deferred")
@@ -93,6 +108,9 @@ class IntegrationService {
   [[nodiscard]] Status Record(const std::string& task_id, TaskStatus status,
                               const std::string& result, const std::string& audit_kind,
                               const std::string& audit_detail);
+  // The erasure of `task` (running) and of the pending tasks it takes along.
+  [[nodiscard]] Status RunErasures(const Task& task, const PrivacyRequest& request,
+                                   Connector& connector, bool last_attempt);
 
   // Running task → waiting for a callback, with its deadline job.
   [[nodiscard]] Status Defer(const std::string& task_id, const std::string& result,

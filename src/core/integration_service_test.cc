@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <algorithm>
 
 #include "core/data_source_service.h"
 #include "core/fake_clock.h"
@@ -24,6 +25,9 @@ struct Script {
   bool defer = false;  // Erase and OptOut answer "accepted, result later"
   ConnectorJob last_job;
   std::function<void()> during_erase;  // runs inside Erase (a system calling back at once)
+  std::size_t batch_limit = 1;            // EraseBatchLimit(); above 1, EraseMany is scripted
+  std::vector<std::size_t> batch_sizes;   // subjects per EraseMany call
+  std::vector<std::string> batch_emails;  // every subject's email, in order
 };
 
 class ScriptedConnector final : public Connector {
@@ -62,6 +66,25 @@ class ScriptedConnector final : public Connector {
     r.verified = true;
     return r;
   }
+  Result<std::vector<ConnectorResult>> EraseMany(
+      const std::vector<ErasureSubject>& subjects) override {
+    if (s_.batch_limit <= 1) return Connector::EraseMany(subjects);
+    s_.batch_sizes.push_back(subjects.size());
+    if (s_.erase_calls++ < static_cast<int>(s_.erase_errors.size())) {
+      return tl::unexpected(s_.erase_errors[static_cast<std::size_t>(s_.erase_calls - 1)]);
+    }
+    std::vector<ConnectorResult> out;
+    for (const auto& subject : subjects) {
+      s_.batch_emails.push_back(subject.ids.at("email"));
+      auto r = Outcome("erase");
+      r.collections[0].erased = static_cast<std::int64_t>(out.size()) + 1;
+      r.verified = true;
+      r.batch_subjects = static_cast<std::int64_t>(subjects.size());
+      out.push_back(r);
+    }
+    return out;
+  }
+  std::size_t EraseBatchLimit() const override { return s_.batch_limit; }
   Result<ConnectorResult> OptOut(const Identities&) override {
     auto r = Outcome("opt_out");
     r.collections[0].opted_out = 2;
@@ -144,10 +167,11 @@ class IntegrationServiceTest : public ::testing::Test {
                                                          registry_, IntegrationPolicy{});
   }
 
-  PrivacyRequest Request(const std::string& type = "deletion") {
+  PrivacyRequest Request(const std::string& type = "deletion",
+                         const std::string& email = "ana@example.com") {
     NewRequest in;
     in.type = type;
-    in.subject = {"ana@example.com", "Ana Example", "+14155550134"};
+    in.subject = {email, "Ana Example", "+14155550134"};
     in.skip_verification = true;
     auto q = requests_->Create(in, "user:usr_agent");
     EXPECT_TRUE(q) << q.error().message;
@@ -241,6 +265,85 @@ TEST_F(IntegrationServiceTest, ADeletionTaskErasesAndTheRequestMovesToReply) {
   // The job again (its worker died after the commit): nothing more happens.
   ASSERT_TRUE(integrations_->RunTask(t.id, false));
   EXPECT_EQ(script_.erase_calls, 1);
+}
+
+TEST_F(IntegrationServiceTest, AnErasureTakesThePendingErasuresOfItsSourceAlong) {
+  script_.batch_limit = 10;
+  const auto ds = Source();
+  std::vector<PrivacyRequest> qs;
+  std::vector<Task> ts;
+  for (const char* who : {"a@example.com", "b@example.com", "c@example.com"}) {
+    qs.push_back(Request("deletion", who));
+  }
+  const auto copy = Request("copy", "d@example.com");
+  Jobs("");  // the acknowledgements' jobs; the task.run jobs below stay queued
+  for (const auto& q : qs) {
+    auto r = workflow_->Continue(q.id, std::vector<std::string>{ds.id}, "user:usr_agent");
+    ASSERT_TRUE(r) << r.error().message;
+    ts.push_back(r->tasks.at(0));
+  }
+  ASSERT_TRUE(workflow_->Continue(copy.id, std::vector<std::string>{ds.id}, "user:usr_agent"));
+
+  ASSERT_TRUE(integrations_->RunTask(ts[1].id, false));
+  EXPECT_EQ(script_.batch_sizes, std::vector<std::size_t>{3});
+  ASSERT_EQ(script_.batch_emails.size(), 3u);
+  EXPECT_EQ(script_.batch_emails[0], "b@example.com");  // its own subject first
+  std::sort(script_.batch_emails.begin() + 1, script_.batch_emails.end());
+  EXPECT_EQ(script_.batch_emails,
+            (std::vector<std::string>{"b@example.com", "a@example.com", "c@example.com"}));
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    EXPECT_EQ(requests_->Get(qs[i].id)->status, RequestStatus::kReply) << i;
+    const auto task = workflow_->Tasks(qs[i].id)->at(0);
+    EXPECT_EQ(task.status, TaskStatus::kDone);
+    EXPECT_NE(task.result.find("\"batch_subjects\":3"), std::string::npos) << task.result;
+    const auto events = Events(qs[i].id);
+    int completed = 0;
+    for (const auto& e : events) completed += e.kind == "task.completed";
+    EXPECT_EQ(completed, 1);
+    const std::string started = Event(events, "task.started")->detail;
+    EXPECT_EQ(started.find("batch_of") != std::string::npos, i != 1) << started;
+  }
+  // Each task with its own subject's counts (the script numbers them in batch order).
+  EXPECT_NE(workflow_->Tasks(qs[1].id)->at(0).result.find("\"erased\":1"), std::string::npos);
+  // The copy was not taken along; the jobs of the tasks taken along have nothing left.
+  EXPECT_EQ(workflow_->Tasks(copy.id)->at(0).status, TaskStatus::kPending);
+  clock_.Advance(3600);
+  const auto left = Jobs("task.run");
+  ASSERT_EQ(left.size(), 1u);  // the copy's
+  for (const auto& t : ts) EXPECT_EQ(left[0].payload.find(t.id), std::string::npos);
+}
+
+TEST_F(IntegrationServiceTest, AFailedBatchPutsItsTasksBackAndTheirJobsResumeThemLater) {
+  script_.batch_limit = 10;
+  script_.erase_errors = {{Errc::kUnavailable, "cannot connect"}};
+  const auto ds = Source();
+  std::vector<Task> ts;
+  std::vector<PrivacyRequest> qs;
+  for (const char* who : {"a@example.com", "b@example.com"}) qs.push_back(Request("deletion", who));
+  Jobs("");
+  for (const auto& q : qs) {
+    auto r = workflow_->Continue(q.id, std::vector<std::string>{ds.id}, "user:usr_agent");
+    ASSERT_TRUE(r) << r.error().message;
+    ts.push_back(r->tasks.at(0));
+  }
+  ASSERT_FALSE(integrations_->RunTask(ts[0].id, false));
+  for (const auto& q : qs) {
+    const auto task = workflow_->Tasks(q.id)->at(0);
+    EXPECT_EQ(task.status, TaskStatus::kPending);
+    EXPECT_NE(task.result.find("cannot connect"), std::string::npos);
+  }
+  // The second task's job was put off by the worker lease: not due now, due after it.
+  auto due = Jobs("task.run");
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_NE(due[0].payload.find(ts[0].id), std::string::npos);
+  clock_.Advance(IntegrationPolicy{}.batch_resume_seconds);
+  due = Jobs("task.run");
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_NE(due[0].payload.find(ts[1].id), std::string::npos);
+  // Its job resumes it, taking the first along again.
+  ASSERT_TRUE(integrations_->RunTask(ts[1].id, false));
+  EXPECT_EQ(script_.batch_sizes, (std::vector<std::size_t>{2, 2}));
+  for (const auto& q : qs) EXPECT_EQ(requests_->Get(q.id)->status, RequestStatus::kReply);
 }
 
 TEST_F(IntegrationServiceTest, ACopyKeepsTheRowsInTheResultAndOptOutsOptOut) {

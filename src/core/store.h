@@ -175,6 +175,14 @@ class JobRepository {
   // Give up: the job stays as "failed" with its error, for a person to look at.
   [[nodiscard]] virtual Status Bury(const std::string& id, const std::string& worker,
                                     const std::string& error, UnixTime now) = 0;
+  // Moves the queued jobs of `kind` with exactly `payload` to `run_at` (a batch took their
+  // work over; they run only if it dies). Running or finished jobs are left as they are.
+  [[nodiscard]] virtual Status RescheduleQueued(const std::string& kind, const std::string& payload,
+                                                UnixTime run_at) = 0;
+  // Marks the queued jobs of `kind` with exactly `payload` done: their work was done by
+  // another job.
+  [[nodiscard]] virtual Status CompleteQueued(const std::string& kind, const std::string& payload,
+                                              UnixTime now) = 0;
   // Number of jobs per status ("queued", "running", "done", "failed").
   [[nodiscard]] virtual Result<std::map<std::string, std::int64_t>> CountByStatus() = 0;
 };
@@ -255,6 +263,9 @@ class TaskRepository {
   // Stores status, note, result, completed_by, completed_at, reminders and updated_at of `t`,
   // if the task is still in `expected`; kConflict otherwise (someone else changed it first).
   [[nodiscard]] virtual Status Update(const Task& t, TaskStatus expected) = 0;
+  // Up to `limit` pending tasks of the data source with `process`, oldest first.
+  [[nodiscard]] virtual Result<std::vector<Task>> ListPendingForSource(
+      const std::string& data_source_id, const std::string& process, std::size_t limit) = 0;
   // How many tasks of the data source are still open (pending, waiting or running).
   [[nodiscard]] virtual Result<std::int64_t> CountOpenForSource(
       const std::string& data_source_id) = 0;

@@ -98,8 +98,12 @@ Result<RequestStatus> WorkflowService::FinishIfDone(Transaction& tx, const Priva
   return FinishIfTasksDone(tx, q, now);
 }
 
+std::string IntegrationRunPayload(const std::string& task_id) {
+  return "{\"task_id\":" + JsonString(task_id) + "}";
+}
+
 Status QueueIntegrationRun(Transaction& tx, const Task& t, UnixTime now) {
-  return tx.Jobs().Enqueue({"", "task.run", "{\"task_id\":" + JsonString(t.id) + "}", now});
+  return tx.Jobs().Enqueue({"", "task.run", IntegrationRunPayload(t.id), now});
 }
 
 Result<RequestStatus> FinishIfTasksDone(Transaction& tx, const PrivacyRequest& q, UnixTime now) {

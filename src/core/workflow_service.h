@@ -52,6 +52,8 @@ struct VendorTaskView {
                                                       UnixTime now);
 // Queues the "task.run" job that runs an integration task ({"task_id"}).
 [[nodiscard]] Status QueueIntegrationRun(Transaction& tx, const Task& t, UnixTime now);
+// The payload of the "task.run" job of task `task_id`.
+std::string IntegrationRunPayload(const std::string& task_id);
 
 // The Process stage (PRODUCT.md §1): continue a request in review onto the chosen data
 // sources, one task per source; tasks done by agents, confirmed by vendors through the signed

@@ -93,6 +93,31 @@ core::Status SqlJobRepository::Bury(const std::string& id, const std::string& wo
   return Finish(id, worker, "failed", now, error, now);
 }
 
+core::Status SqlJobRepository::RescheduleQueued(const std::string& kind, const std::string& payload,
+                                                core::UnixTime run_at) {
+  try {
+    const long long at = run_at;
+    sql_ << "UPDATE jobs SET run_at = :r WHERE kind = :k AND payload = :p AND status = 'queued'",
+        soci::use(at), soci::use(kind), soci::use(payload);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "reschedule job"));
+  }
+}
+
+core::Status SqlJobRepository::CompleteQueued(const std::string& kind, const std::string& payload,
+                                              core::UnixTime now) {
+  try {
+    const long long t = now;
+    sql_ << "UPDATE jobs SET status = 'done', updated_at = :u "
+            "WHERE kind = :k AND payload = :p AND status = 'queued'",
+        soci::use(t), soci::use(kind), soci::use(payload);
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "complete job"));
+  }
+}
+
 core::Result<std::map<std::string, std::int64_t>> SqlJobRepository::CountByStatus() {
   try {
     std::map<std::string, std::int64_t> out;

@@ -159,6 +159,10 @@ class SqlJobRepository final : public core::JobRepository {
                      const std::string& error, core::UnixTime now) override;
   core::Status Bury(const std::string& id, const std::string& worker, const std::string& error,
                     core::UnixTime now) override;
+  core::Status RescheduleQueued(const std::string& kind, const std::string& payload,
+                                core::UnixTime run_at) override;
+  core::Status CompleteQueued(const std::string& kind, const std::string& payload,
+                              core::UnixTime now) override;
   core::Result<std::map<std::string, std::int64_t>> CountByStatus() override;
 
  private:
@@ -190,6 +194,9 @@ class SqlTaskRepository final : public core::TaskRepository {
   core::Result<core::Task> Get(const std::string& id) override;
   core::Result<std::vector<core::Task>> ListForRequest(const std::string& request_id) override;
   core::Status Update(const core::Task& t, core::TaskStatus expected) override;
+  core::Result<std::vector<core::Task>> ListPendingForSource(const std::string& data_source_id,
+                                                             const std::string& process,
+                                                             std::size_t limit) override;
   core::Result<std::int64_t> CountOpenForSource(const std::string& data_source_id) override;
 
  private:

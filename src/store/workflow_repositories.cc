@@ -243,6 +243,23 @@ core::Status SqlTaskRepository::Update(const core::Task& t, core::TaskStatus exp
   }
 }
 
+core::Result<std::vector<core::Task>> SqlTaskRepository::ListPendingForSource(
+    const std::string& data_source_id, const std::string& process, std::size_t limit) {
+  try {
+    std::vector<core::Task> out;
+    const long long n = static_cast<long long>(limit);
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << std::string(kTaskColumns) +
+                             " WHERE data_source_id = :ds AND status = 'pending' AND process = :p "
+                             "ORDER BY created_at, id LIMIT :n",
+         soci::use(data_source_id), soci::use(process), soci::use(n));
+    for (const auto& r : rows) out.push_back(TaskFromRow(r));
+    return out;
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "list pending tasks"));
+  }
+}
+
 core::Result<std::int64_t> SqlTaskRepository::CountOpenForSource(
     const std::string& data_source_id) {
   try {
