@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "mail/mustache_renderer.h"
 #include "mail/smtp_mailer.h"
+#include "package/zip_writer.h"
 #include "store/database.h"
 #include "store/migrator.h"
 #include "store/sql_store.h"
@@ -173,6 +174,12 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
       &app->catalog_.taxonomy);
   app->integrations_ = std::make_unique<core::IntegrationService>(
       *app->store_, *app->crypto_, app->clock_, *app->connectors_, core::IntegrationPolicy{});
+  core::PackagePolicy packages;
+  packages.ttl_seconds = config.package_ttl_seconds;
+  packages.org_name = config.org_name;
+  app->zip_ = std::make_unique<package::ZipWriter>();
+  app->packages_ = std::make_unique<core::PackageService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->zip_, packages);
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -250,6 +257,7 @@ core::Status Application::Serve() {
       *subjects_, *data_sources_, *workflow_, *discovery_, catalog_.catalog, catalog_.taxonomy};
   services.integrations = integrations_.get();
   services.scans = scans_.get();
+  services.packages = packages_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -308,6 +316,15 @@ void Application::StartWorkers() {
   workers_->Register("request.prescan", prescan.get());
   handlers_.push_back(std::move(run));
   handlers_.push_back(std::move(prescan));
+  // Copy packages: {"request_id"} payloads, as the pre-scan's.
+  auto package_build = std::make_unique<engine::PrescanRunner>(
+      [this](const std::string& id) { return packages_->Build(id); });
+  auto package_purge = std::make_unique<engine::PrescanRunner>(
+      [this](const std::string&) { return packages_->Purge(); });
+  workers_->Register("package.build", package_build.get());
+  workers_->Register("package.purge", package_purge.get());
+  handlers_.push_back(std::move(package_build));
+  handlers_.push_back(std::move(package_purge));
   auto source_scan = std::make_unique<SourceScanJob>(*scans_);
   workers_->Register(scan::SourceScanService::kJobKind, source_scan.get());
   handlers_.push_back(std::move(source_scan));

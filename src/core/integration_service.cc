@@ -3,6 +3,7 @@
 #include "core/audit_trail.h"
 #include "core/data_source.h"
 #include "core/json_text.h"
+#include "core/package_service.h"
 #include "core/workflow_service.h"
 
 namespace rd::core {
@@ -129,9 +130,17 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
     // Keyed by the master key and the request: retries mask to the same values.
     done = (*connector)->Erase(ids, crypto_.IdentityHash("erasure-secret:" + request.id));
   } else if (action == "export") {
-    RowCollector rows(policy_.max_export_rows);
-    done = (*connector)->Export(ids, rows);
-    if (done) rows.MoveInto(*done);
+    // The rows go to the task's sealed spool, not to the result: the copy package is built
+    // from it once every task is finished.
+    SpoolSink spool(store_, crypto_, task.id);
+    if (auto s = spool.Start(); !s) {
+      done = tl::unexpected(s.error());
+    } else {
+      done = (*connector)->Export(ids, spool);
+      if (done) {
+        if (auto f = spool.Finish(); !f) done = tl::unexpected(f.error());
+      }
+    }
   } else {
     done = (*connector)->OptOut(ids);
   }
@@ -149,8 +158,8 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
     }
     return tl::unexpected(done.error());
   }
-  return Record(task_id, TaskStatus::kDone, ConnectorResultJson(*done, action == "export"),
-                "task.completed", detail + ",\"counts\":" + ConnectorCountsJson(*done) + "}");
+  return Record(task_id, TaskStatus::kDone, ConnectorResultJson(*done, false), "task.completed",
+                detail + ",\"counts\":" + ConnectorCountsJson(*done) + "}");
 }
 
 Status IntegrationService::Prescan(const std::string& request_id) {

@@ -45,6 +45,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddTemplateRoutes(router_, services_);
   AddReplyRoutes(router_, services_);
   AddDiscoveryRoutes(router_, services_);
+  AddPackageRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

@@ -12,6 +12,7 @@
 #include "core/discovery_service.h"
 #include "core/intake_service.h"
 #include "core/integration_service.h"
+#include "core/package_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -62,6 +63,8 @@ struct ApiServices {
   core::IntegrationService* integrations = nullptr;
   // Personal-data scans of data sources; null: the scan routes answer 503.
   scan::SourceScanService* scans = nullptr;
+  // Copy packages: download, preview and redaction; null: those routes answer 503.
+  core::PackageService* packages = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -112,6 +115,9 @@ void AddVendorPageRoutes(Router& router, ApiServices& services);
 void AddTemplateRoutes(Router& router, ApiServices& services);
 void AddReplyRoutes(Router& router, ApiServices& services);
 void AddDiscoveryRoutes(Router& router, ApiServices& services);
+// Copy packages (handlers_packages.cc): the public download by token, an agent's preview and
+// redaction.
+void AddPackageRoutes(Router& router, ApiServices& services);
 // A data source as the API shows it (handlers_data_sources.cc); discovery's accept answers it.
 nlohmann::json DataSourceJson(const core::DataSource& ds);
 

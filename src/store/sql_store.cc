@@ -28,7 +28,9 @@ class SqlTransactionContext final : public core::Transaction {
         types_(sql),
         findings_(sql, dialect),
         prescans_(sql),
-        scans_(sql) {}
+        scans_(sql),
+        packages_(sql),
+        chunks_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -48,6 +50,8 @@ class SqlTransactionContext final : public core::Transaction {
   core::DiscoveryFindingRepository& DiscoveryFindings() override { return findings_; }
   core::PrescanRepository& Prescans() override { return prescans_; }
   core::SourceScanRepository& SourceScans() override { return scans_; }
+  core::PackageRepository& Packages() override { return packages_; }
+  core::ChunkRepository& Chunks() override { return chunks_; }
 
  private:
   SqlUserRepository users_;
@@ -66,6 +70,8 @@ class SqlTransactionContext final : public core::Transaction {
   SqlDiscoveryFindingRepository findings_;
   SqlPrescanRepository prescans_;
   SqlSourceScanRepository scans_;
+  SqlPackageRepository packages_;
+  SqlChunkRepository chunks_;
 };
 
 }  // namespace

@@ -72,6 +72,10 @@ ROUTES = [
     ("POST", "/vendor/tasks/{task_id}/confirm", PUBLIC, None),
     ("GET", "/api/v1/requests/{id}/reply", ALL, None),  # 409: the request is in review
     ("POST", "/api/v1/requests/{id}/reply", AGENTS, {"subject": "s", "body": "b"}),
+    ("GET", "/api/v1/requests/{id}/package", AGENTS, None),  # 404: no package yet
+    ("POST", "/api/v1/requests/{id}/package/redact", AGENTS,
+     {"fields": [{"data_source_id": "ds_x", "collection": "c", "column": "x"}]}),
+    ("GET", "/api/v1/packages/{token}", PUBLIC, None),  # 404: no such package
     ("GET", "/api/v1/templates", ALL, None),
     ("GET", "/api/v1/templates/{key}", ALL, None),
     ("PUT", "/api/v1/templates/{key}", ADMINS, {"subject": "Reminder {{reference}}",
@@ -118,6 +122,7 @@ class RouteRoleMatrix(unittest.TestCase):
         path = path.replace("{id}", self.request_id if "/requests/" in path else "tok_missing")
         path = path.replace("{key}", "vendor_reminder" if "/templates/" in path else "matrix_right")
         path = path.replace("{task_id}", "task_missing")
+        path = path.replace("{token}", "0" * 32)
         if isinstance(body, dict):
             body = {k: (v.replace("{n}", str(n)) if isinstance(v, str) else v) for k, v in body.items()}
         return path, body

@@ -15,6 +15,7 @@ import {
   type Task,
 } from "../shared/api";
 import { useUsers } from "./inbox";
+import { PackagePanel } from "./package_panel";
 import { Link } from "./router";
 import {
   Alert,
@@ -576,6 +577,7 @@ export function RequestPage({ id, me }: { id: string; me: Me }) {
           ) : null}
           {(q.tasks && q.tasks.length) || q.status === "process" ? <Process q={q} act={act} canWork={canWork} /> : null}
           {q.status === "reply" ? <ReplyStage q={q} act={act} canWork={canWork} /> : null}
+          {q.status === "reply" && q.type === "copy" ? <PackagePanel q={q} canWork={canWork} /> : null}
           {q.status === "closed" ? (
             <section class="stage-panel">
               <h2>Closed</h2>
