@@ -135,7 +135,9 @@ class Packages(PackageCase):
         self.assertEqual(sorted(r[tickets[0].index("id")] for r in tickets[1:]), ["30", "31"])
         doc = json.loads(z.read("shop-db.json"))
         self.assertEqual(doc["source"], "Shop DB")
-        groups = {g["name"]: g["rows"] for g in doc["collections"]}
+        groups = {}  # a collection may come in several runs, as the walk reached its rows
+        for g in doc["collections"]:
+            groups.setdefault(g["name"], []).extend(g["rows"])
         self.assertEqual(groups["customers"][0]["email"], ANA)
         self.assertEqual(sum(len(v) for v in groups.values()), 11)
         page = z.read("index.html").decode()
@@ -191,14 +193,17 @@ class Packages(PackageCase):
         self.assertNotIn("email", header)
         self.assertIn("name", header)
         doc = json.loads(z.read("shop-db.json"))
-        customers = next(g for g in doc["collections"] if g["name"] == "customers")
-        self.assertNotIn("email", customers["rows"][0])
+        for g in doc["collections"]:
+            if g["name"] == "customers":
+                self.assertNotIn("email", g["rows"][0])
         events = self.admin.get(f"/api/v1/requests/{q['id']}/history").json()["events"]
         redacted = [e for e in events if e["kind"] == "package.redacted"]
         self.assertEqual(len(redacted), 1)
         self.assertEqual(redacted[0]["detail"]["fields"][0]["column"], "email")
         self.assertNotIn(ANA, json.dumps(events))
-        self.assertEqual(package["sources"][0]["collections"][0]["redacted"], ["email"])
+        redacted_now = {c["name"]: c["redacted"] for c in package["sources"][0]["collections"]}
+        self.assertEqual(redacted_now["customers"], ["email"])
+        self.assertEqual(redacted_now["orders"], [])
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
