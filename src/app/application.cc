@@ -19,6 +19,7 @@
 #include "mail/mustache_renderer.h"
 #include "mail/pickup_mailer.h"
 #include "mail/smtp_mailer.h"
+#include "package/zip_writer.h"
 #include "store/database.h"
 #include "store/migrator.h"
 #include "store/sql_store.h"
@@ -187,6 +188,12 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   integration.batch_resume_seconds = config.worker_lease_seconds;
   app->integrations_ = std::make_unique<core::IntegrationService>(
       *app->store_, *app->crypto_, app->clock_, *app->connectors_, integration);
+  core::PackagePolicy packages;
+  packages.ttl_seconds = config.package_ttl_seconds;
+  packages.org_name = config.org_name;
+  app->zip_ = std::make_unique<package::ZipWriter>();
+  app->packages_ = std::make_unique<core::PackageService>(*app->store_, *app->crypto_, app->clock_,
+                                                          *app->zip_, packages);
   core::WorkflowPolicy workflow;
   workflow.vendor_reminder_after_seconds = config.vendor_reminder_after_seconds;
   workflow.vendor_max_reminders = config.vendor_max_reminders;
@@ -265,6 +272,7 @@ core::Status Application::Serve() {
   services.integrations = integrations_.get();
   services.scans = scans_.get();
   services.proofs = proofs_.get();
+  services.packages = packages_.get();
   http::Api api(services, options);
 
   http::ServerOptions server_options;
@@ -328,6 +336,15 @@ void Application::StartWorkers() {
       [this](const std::string& id) { return integrations_->ExpireCallback(id); });
   workers_->Register("task.callback_deadline", deadline.get());
   handlers_.push_back(std::move(deadline));
+  // Copy packages: {"request_id"} payloads, as the pre-scan's.
+  auto package_build = std::make_unique<engine::PrescanRunner>(
+      [this](const std::string& id) { return packages_->Build(id); });
+  auto package_purge = std::make_unique<engine::PrescanRunner>(
+      [this](const std::string&) { return packages_->Purge(); });
+  workers_->Register("package.build", package_build.get());
+  workers_->Register("package.purge", package_purge.get());
+  handlers_.push_back(std::move(package_build));
+  handlers_.push_back(std::move(package_purge));
   auto source_scan = std::make_unique<SourceScanJob>(*scans_);
   workers_->Register(scan::SourceScanService::kJobKind, source_scan.get());
   handlers_.push_back(std::move(source_scan));

@@ -17,6 +17,7 @@
 #include "core/integration_service.h"
 #include "core/mailer.h"
 #include "core/proof_service.h"
+#include "core/package_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -112,6 +113,8 @@ class Application {
   std::unique_ptr<core::DiscoveryService> discovery_;
   std::unique_ptr<scan::ValueDetectors> detectors_;  // compiled once, shared by every scan
   std::unique_ptr<scan::SourceScanService> scans_;
+  std::unique_ptr<core::ArchiveWriter> zip_;
+  std::unique_ptr<core::PackageService> packages_;
   std::unique_ptr<core::ReplyService> replies_;
   std::vector<std::unique_ptr<engine::JobHandler>> handlers_;
   std::unique_ptr<engine::WorkerPool> workers_;

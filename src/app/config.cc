@@ -203,6 +203,7 @@ const std::map<std::string, Setter>& Setters() {
        Duration(&Config::duplicate_window_seconds, "review.duplicate_window", 1, 3650 * 86400)},
       {"workflow.vendor_reminder_after", Duration(&Config::vendor_reminder_after_seconds,
                                                   "workflow.vendor_reminder_after", 1, 90 * 86400)},
+      {"packages.ttl", Duration(&Config::package_ttl_seconds, "packages.ttl", 1, 365 * 86400)},
       {"workflow.vendor_max_reminders",
        Int(&Config::vendor_max_reminders, "workflow.vendor_max_reminders", 0, 10)},
       {"connectors.webhook_callback_timeout",

@@ -89,6 +89,9 @@ struct Config {
   // workflow.vendor_reminder_after: a vendor that has not confirmed an email task is reminded
   // after this (a duration: 7d, 12h, 30m, 45s), and again after each reminder.
   int vendor_reminder_after_seconds = 7 * 86400;
+  // packages.ttl: a copy package's download link works this long after the package is built
+  // (a duration: 7d, 12h, 30m, 45s); then the package and its export spools are purged.
+  int package_ttl_seconds = 7 * 86400;
   // workflow.vendor_max_reminders: reminders per email task (0 = none).
   int vendor_max_reminders = 3;
   // connectors.webhook_callback_timeout: a webhook task whose system answered 202 fails (for

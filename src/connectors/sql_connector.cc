@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -84,7 +85,8 @@ using Row = std::vector<Cell>;
 struct CollectionRows {
   std::vector<std::string> columns;
   std::map<std::string, std::size_t> index;  // row key -> position in rows
-  std::vector<Row> rows;
+  std::vector<Row> rows;                     // empty when the rows are streamed (Export)
+  std::size_t count = 0;                     // rows found
 
   int Column(const std::string& name) const {
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -93,6 +95,23 @@ struct CollectionRows {
     return -1;
   }
 };
+
+// A row as a JSON object text: numbers as numbers, NULL as null, the rest as strings.
+std::string RowJson(const CollectionRows& cr, const Row& row) {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t i = 0; i < cr.columns.size(); ++i) {
+    const Cell& cell = row[i];
+    if (cell.null) {
+      j[cr.columns[i]] = nullptr;
+    } else if (cell.number) {
+      j[cr.columns[i]] = nlohmann::json::parse(cell.text, nullptr, false);
+      if (j[cr.columns[i]].is_discarded()) j[cr.columns[i]] = cell.text;
+    } else {
+      j[cr.columns[i]] = cell.text;
+    }
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string Placeholders(std::size_t n, const char* prefix) {
   std::string out;
@@ -212,13 +231,23 @@ struct SqlConnector::Impl {
         for (std::size_t i = 0; i < cr.columns.size(); ++i) row.push_back(ToCell(r, i));
         const std::string key = RowKey(c, cr, row);
         if (cr.index.count(key)) continue;
-        cr.index[key] = cr.rows.size();
+        cr.index[key] = cr.count++;
+        if (stream) {
+          // Export: the row goes to the sink now and is not kept, so memory holds the keys
+          // the walk needs, not the rows.
+          stream(c.name, cr, row);
+          on_new(row);
+          continue;
+        }
         cr.rows.push_back(row);
         on_new(cr.rows.back());
       }
     }
     millis[c.name] += MillisSince(start);
   }
+
+  // Set by Export: receives each new row as the walk finds it (instead of keeping it).
+  std::function<void(const std::string&, const CollectionRows&, const Row&)> stream;
 
   // The set-wise walk from the identities (of one subject or many) along the plan's edges,
   // until no new key appears.
@@ -332,7 +361,7 @@ struct SqlConnector::Impl {
     for (const auto& name : plan.reachable) {
       core::CollectionOutcome o;
       o.name = name;
-      o.found = static_cast<std::int64_t>(found[name].rows.size());
+      o.found = static_cast<std::int64_t>(found[name].count);
       o.millis = millis[name];
       r.collections.push_back(std::move(o));
     }
@@ -557,32 +586,28 @@ core::Result<core::ConnectorResult> SqlConnector::Export(const core::Identities&
   const auto start = Clock::now();
   Impl impl(config_, dataset_, plan_);
   if (auto s = impl.Open(); !s) return tl::unexpected(s.error());
+  // Rows stream to the sink as the walk reads them, batch by batch: memory holds the walk's
+  // keys, never every row.
+  std::map<std::string, std::int64_t> exported;
+  std::optional<core::Error> sink_error;
+  struct SinkFailed {};
+  impl.stream = [&](const std::string& collection, const CollectionRows& cr, const Row& row) {
+    auto st = sink.Row(collection, RowJson(cr, row));
+    if (!st) {
+      sink_error = st.error();
+      throw SinkFailed{};
+    }
+    ++exported[collection];
+  };
   try {
     impl.Walk(ids);
+  } catch (const SinkFailed&) {
+    return tl::unexpected(*sink_error);
   } catch (const std::exception& e) {
     return Fail(Errc::kUnavailable, "export: " + FirstLine(e.what()));
   }
   auto r = impl.Counts("export");
-  for (auto& o : r.collections) {
-    const CollectionRows& cr = impl.found[o.name];
-    for (const auto& row : cr.rows) {
-      nlohmann::json j = nlohmann::json::object();
-      for (std::size_t i = 0; i < cr.columns.size(); ++i) {
-        const Cell& cell = row[i];
-        if (cell.null) {
-          j[cr.columns[i]] = nullptr;
-        } else if (cell.number) {
-          j[cr.columns[i]] = nlohmann::json::parse(cell.text, nullptr, false);
-          if (j[cr.columns[i]].is_discarded()) j[cr.columns[i]] = cell.text;
-        } else {
-          j[cr.columns[i]] = cell.text;
-        }
-      }
-      auto st = sink.Row(o.name, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      if (!st) return tl::unexpected(st.error());
-      ++o.exported;
-    }
-  }
+  for (auto& o : r.collections) o.exported = exported[o.name];
   r.statements = impl.statements;
   r.millis = MillisSince(start);
   return r;

@@ -130,7 +130,9 @@ class Connector {
   [[nodiscard]] virtual Status Test() = 0;
   // Counts the rows reachable from the identities, per collection.
   [[nodiscard]] virtual Result<ConnectorResult> Find(const Identities& ids) = 0;
-  // Gives every reachable row to `sink`, collection by collection; counts them as exported.
+  // Gives every reachable row to `sink` as it reads them (rows of one collection may come in
+  // several runs, in the order the walk reaches them); counts them as exported. Keeps no row
+  // once given, so memory does not grow with the rows exported.
   [[nodiscard]] virtual Result<ConnectorResult> Export(const Identities& ids, RowSink& sink) = 0;
   // Deletes or masks the reachable rows by the erasure policy, in one transaction, then
   // re-reads: an identity value still present is an error (kInternal). `secret` keys the

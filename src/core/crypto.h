@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,16 @@ class Crypto {
   // The secret sealed by SealSecret. kInvalidArgument when it was not sealed under this master
   // key (or was changed).
   [[nodiscard]] virtual Result<std::string> OpenSecret(std::string_view sealed) const = 0;
+  // Seals chunk number `seq` of the byte stream `stream` (an export spool, a copy package) to
+  // store: secretbox under a key derived from the master key and `stream`, a fresh nonce, and
+  // `seq` inside the box; base64 text. Only OpenChunk with the same stream and number reads it
+  // back, so chunks cannot be reordered or moved to another stream.
+  virtual std::string SealChunk(std::string_view stream, std::int64_t seq,
+                                std::string_view plain) const = 0;
+  // The plain chunk. kInvalidArgument when it was changed, or sealed for another stream or
+  // number, or under another master key.
+  [[nodiscard]] virtual Result<std::string> OpenChunk(std::string_view stream, std::int64_t seq,
+                                                      std::string_view sealed) const = 0;
 };
 
 }  // namespace rd::core

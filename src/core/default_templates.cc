@@ -129,17 +129,24 @@ std::vector<Entry> BuildEntries() {
         "We have completed your {{type_label}} request {{reference}} in part, as explained "
         "below."}},
   };
+  // A copy's reply carries the download link of its package, when there is one.
+  const std::string kPackageLink =
+      "{{#package_url}}\n\nYou can download a copy of your data (a zip file with a page to "
+      "read, JSON and CSV files) until {{package_expires}}:\n{{package_url}}{{/package_url}}";
   for (const auto& [type, texts] : kTypes) {
+    const bool copy = type == "copy";
+    const std::vector<std::string> vars =
+        copy ? std::vector<std::string>{"package_url", "package_expires"}
+             : std::vector<std::string>{};
+    const std::string link = copy ? kPackageLink : "";
     e.push_back({{"reply." + type + ".fulfilled",
-                  "The reply that closes a fulfilled " + type + " request.",
-                  {}},
+                  "The reply that closes a fulfilled " + type + " request.", vars},
                  {"{{org_name}}: your {{type_label}} request {{reference}} is complete",
-                  Reply(texts.first, "Thank you for your patience.")}});
+                  Reply(texts.first + link, "Thank you for your patience.")}});
     e.push_back({{"reply." + type + ".partially_fulfilled",
-                  "The reply that closes a partially fulfilled " + type + " request.",
-                  {}},
+                  "The reply that closes a partially fulfilled " + type + " request.", vars},
                  {"{{org_name}}: your {{type_label}} request {{reference}}",
-                  Reply(texts.second, "[Explain what could not be done, and why.]")}});
+                  Reply(texts.second + link, "[Explain what could not be done, and why.]")}});
   }
 
   const std::vector<std::pair<std::string, std::string>> kReasons = {

@@ -5,6 +5,7 @@
 #include "core/audit_trail.h"
 #include "core/data_source.h"
 #include "core/json_text.h"
+#include "core/package_service.h"
 #include "core/workflow_service.h"
 
 namespace rd::core {
@@ -145,9 +146,17 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
     // Keyed by the master key and the request: retries mask to the same values.
     done = (*connector)->Erase(ids, crypto_.IdentityHash("erasure-secret:" + request.id));
   } else if (action == "export") {
-    RowCollector rows(policy_.max_export_rows);
-    done = (*connector)->Export(ids, rows);
-    if (done) rows.MoveInto(*done);
+    // The rows go to the task's sealed spool, not to the result: the copy package is built
+    // from it once every task is finished.
+    SpoolSink spool(store_, crypto_, task.id);
+    if (auto s = spool.Start(); !s) {
+      done = tl::unexpected(s.error());
+    } else {
+      done = (*connector)->Export(ids, spool);
+      if (done) {
+        if (auto f = spool.Finish(); !f) done = tl::unexpected(f.error());
+      }
+    }
   } else {
     done = (*connector)->OptOut(ids);
   }
@@ -172,8 +181,8 @@ Status IntegrationService::RunTask(const std::string& task_id, bool last_attempt
                      JsonString(FormatRfc3339(deadline)) + "}",
                  detail + "}");
   }
-  return Record(task_id, TaskStatus::kDone, ConnectorResultJson(*done, action == "export"),
-                "task.completed", detail + ",\"counts\":" + ConnectorCountsJson(*done) + "}");
+  return Record(task_id, TaskStatus::kDone, ConnectorResultJson(*done, false), "task.completed",
+                detail + ",\"counts\":" + ConnectorCountsJson(*done) + "}");
 }
 
 std::string IntegrationService::CallbackUrl(const std::string& task_id) const {
@@ -229,6 +238,22 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
   RowCollector rows(policy_.max_export_rows);
   auto cb = connectors_.ReadCallback(source, msg, now, rows);
   if (!cb) return tl::unexpected(cb.error());
+  // Signed: an export's rows go to the task's sealed spool, as a 200 answer's do, and the
+  // result keeps counts only.
+  rows.MoveInto(cb->result);
+  bool any_rows = false;
+  for (const auto& c : cb->result.collections) any_rows = any_rows || !c.rows.empty();
+  if (any_rows) {
+    SpoolSink spool(store_, crypto_, task_id);
+    if (auto s = spool.Start(); !s) return tl::unexpected(s.error());
+    for (auto& c : cb->result.collections) {
+      for (auto& row : c.rows) {
+        if (auto s = spool.Row(c.name, std::move(row)); !s) return tl::unexpected(s.error());
+      }
+      c.rows.clear();
+    }
+    if (auto s = spool.Finish(); !s) return tl::unexpected(s.error());
+  }
   CallbackOutcome out;
   out.task_id = task_id;
   st = store_.Write([&](Transaction& tx) -> Status {
@@ -260,7 +285,6 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
     const std::string detail = TaskDetail(*t, action);
     ConnectorResult& r = cb->result;
     r.action = action;
-    if (action == "export") rows.MoveInto(r);
     std::string kind;
     std::string audit;
     if (cb->status == "failed") {
@@ -271,7 +295,7 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
       audit = detail + ",\"via\":\"callback\"}";
     } else {
       t->status = TaskStatus::kDone;
-      std::string json = ConnectorResultJson(r, action == "export");
+      std::string json = ConnectorResultJson(r, false);
       // {"status": "completed"|"not_found", ...the counts}
       t->result = "{\"status\":" + JsonString(cb->status) + "," + json.substr(1);
       kind = "task.completed";

@@ -13,8 +13,8 @@
 namespace rd::core {
 
 struct IntegrationPolicy {
-  // A copy's exported rows kept in the task's result, at most (the download package is a
-  // later step; until then the result is bounded).
+  // Unused since a copy's rows go to a sealed spool (package_service.h) instead of the task's
+  // result; kept for configurations that still set it.
   std::size_t max_export_rows = 1000;
   // Where this server is reached (server.public_url): callback URLs are built from it.
   std::string public_url = "http://127.0.0.1:8080";

@@ -7,7 +7,9 @@
 
 #include "core/data_source_service.h"
 #include "core/fake_clock.h"
+#include "core/package_service.h"
 #include "core/request_service.h"
+#include "core/sealed_stream.h"
 #include "core/workflow_service.h"
 #include "mail/mustache_renderer.h"
 #include "store/temp_store.h"
@@ -346,15 +348,29 @@ TEST_F(IntegrationServiceTest, AFailedBatchPutsItsTasksBackAndTheirJobsResumeThe
   for (const auto& q : qs) EXPECT_EQ(requests_->Get(q.id)->status, RequestStatus::kReply);
 }
 
-TEST_F(IntegrationServiceTest, ACopyKeepsTheRowsInTheResultAndOptOutsOptOut) {
+TEST_F(IntegrationServiceTest, ACopySpoolsTheRowsSealedAndOptOutsOptOut) {
   const auto copy = Request("copy");
   const auto ds = Source();
   const auto t = Continue(copy, ds);
   ASSERT_TRUE(integrations_->RunTask(t.id, false));
   auto tasks = workflow_->Tasks(copy.id);
-  EXPECT_NE(tasks->at(0).result.find("\"rows\":{\"customers\":[{\"email\":\"ana@example.com\"}]}"),
-            std::string::npos)
-      << tasks->at(0).result;
+  // Counts only in the result; the row is in the task's sealed spool.
+  EXPECT_NE(tasks->at(0).result.find("\"exported\":1"), std::string::npos) << tasks->at(0).result;
+  EXPECT_EQ(tasks->at(0).result.find("ana@"), std::string::npos) << tasks->at(0).result;
+  SealedLineReader spool(temp_->store(), temp_->crypto(), SpoolStream(t.id));
+  auto line = spool.Next();
+  ASSERT_TRUE(line && *line) << (line ? "" : line.error().message);
+  EXPECT_EQ(**line, "\"customers\"\t{\"email\":\"ana@example.com\"}");
+  EXPECT_FALSE(*spool.Next());
+  // The request moved to reply with its package queued.
+  EXPECT_EQ(requests_->Get(copy.id)->status, RequestStatus::kReply);
+  Status st = temp_->store().Read([&](Transaction& tx) -> Status {
+    auto p = tx.Packages().FindByRequest(copy.id);
+    EXPECT_TRUE(p);
+    if (p) EXPECT_EQ(p->status, "building");
+    return {};
+  });
+  ASSERT_TRUE(st);
   // The rows stay out of the history.
   for (const auto& e : Events(copy.id)) EXPECT_EQ(e.detail.find("ana@"), std::string::npos);
 

@@ -3,6 +3,7 @@
 #include "core/free_text.h"
 #include "core/json_text.h"
 #include "core/outbox.h"
+#include "core/package_service.h"
 #include "core/status_machine.h"
 
 namespace rd::core {
@@ -61,7 +62,20 @@ Result<ReplyDraft> ReplyService::Draft(const std::string& id) {
     out.outcome = DecideOutcome(*q, *tasks);
     out.template_key = TemplateKeyFor(*q, out.outcome);
     out.to = q->subject.email;
-    auto text = templates_.Render(tx, out.template_key, templates_.ReplyData(*q, *tasks));
+    TemplateData data = templates_.ReplyData(*q, *tasks);
+    // A copy's package link, once the package is ready.
+    auto package = tx.Packages().FindByRequest(id);
+    if (!package && package.error().code != Errc::kNotFound) {
+      return tl::unexpected(package.error());
+    }
+    if (package && package->status == "ready") {
+      const std::string token = PackageService::DownloadToken(crypto_, *package);
+      if (!token.empty()) {
+        data.values["package_url"] = templates_.org().public_url + "/api/v1/packages/" + token;
+        data.values["package_expires"] = FormatDate(package->expires_at);
+      }
+    }
+    auto text = templates_.Render(tx, out.template_key, data);
     if (!text) return tl::unexpected(text.error());
     out.subject = std::move(text->subject);
     out.body = std::move(text->body);
@@ -94,6 +108,15 @@ Result<ReplySent> ReplyService::Send(const std::string& id, const std::string& s
     }
     auto next = Apply(q->status, RequestAction::kClose, Actor::kAgent);
     if (!next) return tl::unexpected(next.error());
+    auto package = tx.Packages().FindByRequest(id);
+    if (!package && package.error().code != Errc::kNotFound) {
+      return tl::unexpected(package.error());
+    }
+    if (package && package->status == "building") {
+      return Fail(Errc::kConflict,
+                  "the copy package is still being built: send the reply once it is ready, so "
+                  "that it carries the download link");
+    }
     auto tasks = tx.Tasks().ListForRequest(id);
     if (!tasks) return tl::unexpected(tasks.error());
     Outcome decided = DecideOutcome(*q, *tasks);

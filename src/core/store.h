@@ -437,6 +437,54 @@ class WebhookCallbackRepository {
                                               UnixTime forget_before) = 0;
 };
 
+// A copy request's download package (PRODUCT.md section 4): its zip is kept as sealed chunks
+// of `stream` (ChunkRepository). No personal data in this row: counts and column names only.
+struct Package {
+  std::string id;
+  std::string request_id;
+  std::string status;        // "building", "ready", "failed" or "expired" (purged)
+  std::string stream;        // the sealed chunks of the zip, "" until built
+  std::string token_hash;    // keyed hash of the download token
+  std::string token_sealed;  // the token, sealed (SealSecret), for the reply's link
+  std::string redactions;    // JSON [{"data_source_id","collection","column"}]
+  std::string summary;       // JSON: sources, collections, columns, row counts
+  std::int64_t bytes = 0;    // size of the zip
+  std::int64_t chunks = 0;   // sealed chunks of the zip
+  std::int64_t downloads = 0;
+  std::string error;  // why the build failed (no personal data)
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
+  UnixTime expires_at = 0;
+};
+
+class PackageRepository {
+ public:
+  virtual ~PackageRepository() = default;
+  // Inserts or replaces the package of its request (by id).
+  [[nodiscard]] virtual Status Put(const Package& p) = 0;
+  // kNotFound when the request has no package.
+  [[nodiscard]] virtual Result<Package> FindByRequest(const std::string& request_id) = 0;
+  // kNotFound for an unknown token hash.
+  [[nodiscard]] virtual Result<Package> FindByTokenHash(const std::string& token_hash) = 0;
+  // Ready packages whose expires_at is at or before `now`, at most `limit`.
+  [[nodiscard]] virtual Result<std::vector<Package>> ListExpired(UnixTime now, int limit) = 0;
+  // Adds one to the package's download count.
+  [[nodiscard]] virtual Status CountDownload(const std::string& id) = 0;
+};
+
+// Sealed chunks of a byte stream (an export spool, a package's zip), by stream and number.
+class ChunkRepository {
+ public:
+  virtual ~ChunkRepository() = default;
+  // Inserts or replaces chunk `seq` of `stream`.
+  [[nodiscard]] virtual Status Put(const std::string& stream, std::int64_t seq,
+                                   const std::string& data) = 0;
+  // The chunk, or nullopt when there is none.
+  [[nodiscard]] virtual Result<std::optional<std::string>> Get(const std::string& stream,
+                                                               std::int64_t seq) = 0;
+  [[nodiscard]] virtual Status DeleteStream(const std::string& stream) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -458,6 +506,8 @@ class Transaction {
   virtual SourceScanRepository& SourceScans() = 0;
   virtual ProofRepository& Proofs() = 0;
   virtual WebhookCallbackRepository& WebhookCallbacks() = 0;
+  virtual PackageRepository& Packages() = 0;
+  virtual ChunkRepository& Chunks() = 0;
 };
 
 class Store {

@@ -83,6 +83,8 @@ void AddSampleExtras(TemplateData& data, const OrgInfo& org, UnixTime now) {
       {"confirm_url", org.public_url + "/vendor/tasks/task_000000000000/confirm?token=0123"},
       {"sent_date", FormatDate(now)},
       {"note", "(the agent's note)"},
+      {"package_url", org.public_url + "/api/v1/packages/0123456789abcdef0123456789abcdef"},
+      {"package_expires", FormatDate(now + 7 * 86400)},
   };
   for (const auto& [name, value] : samples) data.values.emplace(name, value);
   if (data.lists.count("identities") == 0) {

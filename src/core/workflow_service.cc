@@ -9,6 +9,7 @@
 #include "core/json_text.h"
 #include "core/links.h"
 #include "core/outbox.h"
+#include "core/package_service.h"
 #include "core/request_service.h"
 #include "core/status_machine.h"
 #include "core/vendor_email.h"
@@ -119,6 +120,10 @@ Result<RequestStatus> FinishIfTasksDone(Transaction& tx, const PrivacyRequest& q
   if (!next) return tl::unexpected(next.error());
   if (auto s = tx.Requests().Transition(q.id, q.status, next->to, next->outcome, now); !s) {
     return tl::unexpected(s.error());
+  }
+  // A copy request's package is built from the export spools before the reply.
+  if (next->to == RequestStatus::kReply) {
+    if (auto s = QueuePackageBuild(tx, q, now); !s) return tl::unexpected(s.error());
   }
   if (auto s = AppendAudit(
           tx, "system", q.id, "request.tasks_finished",

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -49,6 +50,9 @@ SodiumCrypto::SodiumCrypto(std::string master_key) {
   crypto_kdf_derive_from_key(box_key, sizeof box_key, 2, "rdsecret",
                              reinterpret_cast<const unsigned char*>(master_key.data()));
   secret_key_.assign(reinterpret_cast<const char*>(box_key), sizeof box_key);
+  crypto_kdf_derive_from_key(box_key, sizeof box_key, 3, "rdchunks",
+                             reinterpret_cast<const unsigned char*>(master_key.data()));
+  chunk_key_.assign(reinterpret_cast<const char*>(box_key), sizeof box_key);
   sodium_memzero(box_key, sizeof box_key);
   sodium_memzero(master_key.data(), master_key.size());
 }
@@ -125,6 +129,77 @@ core::Result<std::string> SodiumCrypto::OpenSecret(std::string_view sealed) cons
     return bad();
   }
   return plain;
+}
+
+namespace {
+
+// The secretbox key of one stream: BLAKE2b of the stream's name keyed by the chunk key.
+void StreamKey(const std::string& chunk_key, std::string_view stream,
+               unsigned char (&key)[crypto_secretbox_KEYBYTES]) {
+  crypto_generichash(key, sizeof key, reinterpret_cast<const unsigned char*>(stream.data()),
+                     stream.size(), reinterpret_cast<const unsigned char*>(chunk_key.data()),
+                     chunk_key.size());
+}
+
+void PutSeq(unsigned char* out, std::int64_t seq) {
+  const auto v = static_cast<std::uint64_t>(seq);
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+
+}  // namespace
+
+std::string SodiumCrypto::SealChunk(std::string_view stream, std::int64_t seq,
+                                    std::string_view plain) const {
+  unsigned char key[crypto_secretbox_KEYBYTES];
+  StreamKey(chunk_key_, stream, key);
+  // The box holds the chunk's number, then the chunk.
+  std::string inner(8 + plain.size(), '\0');
+  PutSeq(reinterpret_cast<unsigned char*>(inner.data()), seq);
+  std::copy(plain.begin(), plain.end(), inner.begin() + 8);
+  std::string raw(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + inner.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(raw.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(inner.data()), inner.size(), nonce,
+                        key);
+  sodium_memzero(key, sizeof key);
+  sodium_memzero(inner.data(), inner.size());
+  const std::size_t b64 =
+      sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+  std::string out(b64, '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+  out.pop_back();  // the terminating NUL
+  return out;
+}
+
+core::Result<std::string> SodiumCrypto::OpenChunk(std::string_view stream, std::int64_t seq,
+                                                  std::string_view sealed) const {
+  const auto bad = [] {
+    return core::Fail(core::Errc::kInvalidArgument,
+                      "a sealed chunk was changed, moved or sealed under another master key");
+  };
+  std::string raw(sealed.size() * 3 / 4 + 3, '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), sealed.data(),
+                        sealed.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 8) {
+    return bad();
+  }
+  unsigned char key[crypto_secretbox_KEYBYTES];
+  StreamKey(chunk_key_, stream, key);
+  const auto* nonce = reinterpret_cast<const unsigned char*>(raw.data());
+  std::string inner(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  const int rc = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(inner.data()),
+                                            nonce + crypto_secretbox_NONCEBYTES,
+                                            len - crypto_secretbox_NONCEBYTES, nonce, key);
+  sodium_memzero(key, sizeof key);
+  if (rc != 0) return bad();
+  unsigned char want[8];
+  PutSeq(want, seq);
+  if (sodium_memcmp(want, inner.data(), 8) != 0) return bad();
+  return inner.substr(8);
 }
 
 core::Result<std::string> LoadOrCreateMasterKey(const std::string& path) {

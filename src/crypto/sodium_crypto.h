@@ -30,11 +30,16 @@ class SodiumCrypto final : public core::Crypto {
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;
   std::string SealSecret(std::string_view plain) const override;
   core::Result<std::string> OpenSecret(std::string_view sealed) const override;
+  std::string SealChunk(std::string_view stream, std::int64_t seq,
+                        std::string_view plain) const override;
+  core::Result<std::string> OpenChunk(std::string_view stream, std::int64_t seq,
+                                      std::string_view sealed) const override;
 
  private:
   // HMAC-SHA256 keyed with the identity key (crypto/sha256.h).
   std::unique_ptr<HmacSha256> identity_mac_;
   std::string secret_key_;  // 32 bytes: secretbox key for stored secrets
+  std::string chunk_key_;   // 32 bytes: keys the per-stream keys of sealed chunks
 };
 
 // Initializes libsodium; returns an error if it cannot (no entropy source).

@@ -110,6 +110,32 @@ TEST_F(SodiumCryptoTest, ConstantTimeEqualsComparesContent) {
   EXPECT_FALSE(crypto_.ConstantTimeEquals(std::string("a\0b", 3), std::string("a\0c", 3)));
 }
 
+TEST_F(SodiumCryptoTest, ChunkRoundTripsOnlyAtItsStreamAndNumber) {
+  const std::string plain = std::string(70000, 'x') + "\n{\"email\":\"a@example.com\"}";
+  const std::string sealed = crypto_.SealChunk("package:p1", 3, plain);
+  EXPECT_EQ(sealed.find("example.com"), std::string::npos);
+  EXPECT_EQ(*crypto_.OpenChunk("package:p1", 3, sealed), plain);
+  EXPECT_NE(crypto_.SealChunk("package:p1", 3, plain), sealed);  // a fresh nonce each time
+  // Reordered, moved to another stream, or under another master key: refused.
+  EXPECT_FALSE(crypto_.OpenChunk("package:p1", 2, sealed));
+  EXPECT_FALSE(crypto_.OpenChunk("package:p2", 3, sealed));
+  EXPECT_FALSE(SodiumCrypto(std::string(32, 'j')).OpenChunk("package:p1", 3, sealed));
+  EXPECT_EQ(*crypto_.OpenChunk("s", 0, crypto_.SealChunk("s", 0, "")), "");
+}
+
+TEST_F(SodiumCryptoTest, ChangedChunkIsRefused) {
+  std::string sealed = crypto_.SealChunk("spool:t1", 0, "row one\nrow two\n");
+  for (std::size_t at : {std::size_t{0}, sealed.size() / 2, sealed.size() - 2}) {
+    std::string bad = sealed;
+    bad[at] = bad[at] == 'A' ? 'B' : 'A';
+    auto opened = crypto_.OpenChunk("spool:t1", 0, bad);
+    ASSERT_FALSE(opened) << at;
+    EXPECT_EQ(opened.error().code, core::Errc::kInvalidArgument);
+  }
+  EXPECT_FALSE(crypto_.OpenChunk("spool:t1", 0, sealed.substr(0, sealed.size() - 4)));
+  EXPECT_FALSE(crypto_.OpenChunk("spool:t1", 0, "not base64 at all!"));
+}
+
 TEST(SodiumCryptoKey, AKeyOfTheWrongSizeIsRefused) {
   ASSERT_TRUE(InitSodium());
   EXPECT_THROW(SodiumCrypto(std::string(16, 'k')), std::invalid_argument);

@@ -47,6 +47,7 @@ Api::Api(ApiServices services, ApiOptions options)
   AddDiscoveryRoutes(router_, services_);
   AddProofRoutes(router_, services_);
   AddWebhookRoutes(router_, services_);
+  AddPackageRoutes(router_, services_);
 }
 
 HttpResponse Api::Handle(HttpRequest& req) {

@@ -13,6 +13,7 @@
 #include "core/intake_service.h"
 #include "core/integration_service.h"
 #include "core/proof_service.h"
+#include "core/package_service.h"
 #include "core/reply_service.h"
 #include "core/request_service.h"
 #include "core/request_type_service.h"
@@ -65,6 +66,8 @@ struct ApiServices {
   scan::SourceScanService* scans = nullptr;
   // Authorized agents' proofs of authority; null: the proof routes answer 503.
   core::ProofService* proofs = nullptr;
+  // Copy packages: download, preview and redaction; null: those routes answer 503.
+  core::PackageService* packages = nullptr;
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
@@ -123,6 +126,9 @@ void AddDiscoveryRoutes(Router& router, ApiServices& services);
 void AddProofRoutes(Router& router, ApiServices& services);
 // A proof's metadata as the request view shows it.
 nlohmann::json ProofJson(const core::ProofInfo& p);
+// Copy packages (handlers_packages.cc): the public download by token, an agent's preview and
+// redaction.
+void AddPackageRoutes(Router& router, ApiServices& services);
 // A data source as the API shows it (handlers_data_sources.cc); discovery's accept answers it.
 nlohmann::json DataSourceJson(const core::DataSource& ds);
 

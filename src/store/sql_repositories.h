@@ -307,4 +307,30 @@ class SqlDiscoveryFindingRepository final : public core::DiscoveryFindingReposit
   Dialect dialect_;
 };
 
+class SqlPackageRepository final : public core::PackageRepository {
+ public:
+  explicit SqlPackageRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const core::Package& p) override;
+  core::Result<core::Package> FindByRequest(const std::string& request_id) override;
+  core::Result<core::Package> FindByTokenHash(const std::string& token_hash) override;
+  core::Result<std::vector<core::Package>> ListExpired(core::UnixTime now, int limit) override;
+  core::Status CountDownload(const std::string& id) override;
+
+ private:
+  core::Result<core::Package> FindBy(const char* column, const std::string& value);
+  soci::session& sql_;
+};
+
+class SqlChunkRepository final : public core::ChunkRepository {
+ public:
+  explicit SqlChunkRepository(soci::session& sql) : sql_(sql) {}
+  core::Status Put(const std::string& stream, std::int64_t seq, const std::string& data) override;
+  core::Result<std::optional<std::string>> Get(const std::string& stream,
+                                               std::int64_t seq) override;
+  core::Status DeleteStream(const std::string& stream) override;
+
+ private:
+  soci::session& sql_;
+};
+
 }  // namespace rd::store

@@ -30,7 +30,9 @@ class SqlTransactionContext final : public core::Transaction {
         prescans_(sql),
         scans_(sql),
         proofs_(sql),
-        webhook_callbacks_(sql) {}
+        webhook_callbacks_(sql),
+        packages_(sql),
+        chunks_(sql) {}
   core::UserRepository& Users() override { return users_; }
   core::SessionRepository& Sessions() override { return sessions_; }
   core::ApiTokenRepository& ApiTokens() override { return tokens_; }
@@ -54,6 +56,8 @@ class SqlTransactionContext final : public core::Transaction {
   core::SourceScanRepository& SourceScans() override { return scans_; }
   core::ProofRepository& Proofs() override { return proofs_; }
   core::WebhookCallbackRepository& WebhookCallbacks() override { return webhook_callbacks_; }
+  core::PackageRepository& Packages() override { return packages_; }
+  core::ChunkRepository& Chunks() override { return chunks_; }
 
  private:
   SqlUserRepository users_;
@@ -74,6 +78,8 @@ class SqlTransactionContext final : public core::Transaction {
   SqlSourceScanRepository scans_;
   SqlProofRepository proofs_;
   SqlWebhookCallbackRepository webhook_callbacks_;
+  SqlPackageRepository packages_;
+  SqlChunkRepository chunks_;
 };
 
 }  // namespace

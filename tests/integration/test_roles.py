@@ -76,6 +76,10 @@ ROUTES = [
     ("POST", "/api/v1/webhooks/tasks/{task_id}", PUBLIC, {"status": "completed"}),
     ("GET", "/api/v1/requests/{id}/reply", ALL, None),  # 409: the request is in review
     ("POST", "/api/v1/requests/{id}/reply", AGENTS, {"subject": "s", "body": "b"}),
+    ("GET", "/api/v1/requests/{id}/package", AGENTS, None),  # 404: no package yet
+    ("POST", "/api/v1/requests/{id}/package/redact", AGENTS,
+     {"fields": [{"data_source_id": "ds_x", "collection": "c", "column": "x"}]}),
+    ("GET", "/api/v1/packages/{token}", PUBLIC, None),  # 404: no such package
     ("GET", "/api/v1/templates", ALL, None),
     ("GET", "/api/v1/templates/{key}", ALL, None),
     ("PUT", "/api/v1/templates/{key}", ADMINS, {"subject": "Reminder {{reference}}",
@@ -122,6 +126,7 @@ class RouteRoleMatrix(unittest.TestCase):
         path = path.replace("{id}", self.request_id if "/requests/" in path else "tok_missing")
         path = path.replace("{key}", "vendor_reminder" if "/templates/" in path else "matrix_right")
         path = path.replace("{task_id}", "task_missing")
+        path = path.replace("{token}", "0" * 32)
         if isinstance(body, dict):
             body = {k: (v.replace("{n}", str(n)) if isinstance(v, str) else v) for k, v in body.items()}
         return path, body

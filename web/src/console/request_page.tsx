@@ -6,6 +6,7 @@ import { ErrorText, Get, type Me, type PrivacyRequest } from "../shared/api";
 import { Actions, History, Messages } from "./request_panels";
 import { Process, ReplyStage } from "./request_process";
 import { type Act, Identity, ProofOfAuthority, Review } from "./request_review";
+import { PackagePanel } from "./package_panel";
 import { Link } from "./router";
 import { Alert, DaysLeft, FormatDate, Notice, StatusBadge, useLoad, Words } from "./ui";
 
@@ -86,6 +87,7 @@ export function RequestPage({ id, me }: { id: string; me: Me }) {
           ) : null}
           {(q.tasks && q.tasks.length) || q.status === "process" ? <Process q={q} act={act} canWork={canWork} /> : null}
           {q.status === "reply" ? <ReplyStage q={q} act={act} canWork={canWork} /> : null}
+          {q.status === "reply" && q.type === "copy" ? <PackagePanel q={q} canWork={canWork} /> : null}
           {q.status === "closed" ? (
             <section class="stage-panel">
               <h2>Closed</h2>
