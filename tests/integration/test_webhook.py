@@ -20,7 +20,7 @@ from harness import Server
 ANA = "ana.webhook@example.org"
 SECRET_NOW = "now-secret-0123456789"
 SECRET_LATER = "later-secret-0123456789"
-PORTS = range(55640, 55650)  # the receiver's ports for this worktree's tests
+PORTS = range(55640, 55650)  # the receiver's ports for these tests
 
 
 def sign(secret, timestamp, body):
