@@ -248,6 +248,16 @@ core::Result<core::ConnectorCallback> ParseWebhookResult(const std::string& body
       if (c.found < n) c.found = n;
     }
   }
+  // A callback names its job: the signature covers the body, so it cannot be replayed to
+  // another task's URL.
+  if (callback) {
+    const auto id = j.find("id");
+    if (id == j.end() || !id->is_string() || id->get<std::string>().empty() ||
+        id->get<std::string>().size() > 100) {
+      return Fail(Errc::kInvalidArgument, at + "id: required, the id of the job (the task)");
+    }
+    out.id = id->get<std::string>();
+  }
   return out;
 }
 

@@ -108,10 +108,15 @@ TEST(WebhookResultTest, NamesTheFieldThatIsWrong) {
     EXPECT_EQ(r.error().code, core::Errc::kInvalidArgument) << c.body;
     EXPECT_TRUE(Has(r.error().message, c.field)) << c.body << ": " << r.error().message;
   }
-  auto failed =
-      ParseWebhookResult(R"({"status":"failed","error":"disk full"})", true, rows, "body");
-  ASSERT_TRUE(failed);
+  auto failed = ParseWebhookResult(R"({"id":"task_1","status":"failed","error":"disk full"})", true,
+                                   rows, "body");
+  ASSERT_TRUE(failed) << failed.error().message;
   EXPECT_EQ(failed->error, "disk full");
+  EXPECT_EQ(failed->id, "task_1");
+  // A callback must name its job (its task), so that it cannot be replayed to another.
+  auto unnamed = ParseWebhookResult(R"({"status":"completed"})", true, rows, "body");
+  ASSERT_FALSE(unnamed);
+  EXPECT_TRUE(Has(unnamed.error().message, "body.id")) << unnamed.error().message;
 }
 
 // A system behind the webhook, scripted: what it answers and what it was sent.
@@ -267,7 +272,7 @@ TEST_F(WebhookRegistryTest, SealsTheSecretAndShowsStars) {
   ASSERT_TRUE(open) << open.error().message;
 
   // A callback signed with that secret reads; another secret's does not.
-  const std::string body = R"({"status":"not_found"})";
+  const std::string body = R"({"id":"task_1","status":"not_found"})";
   const std::string ts = std::to_string(kNow);
   core::RowCollector rows(10);
   auto cb = registry_.ReadCallback(Source(*again), {ts, WebhookSignature(kSecret, ts, body), body},

@@ -106,6 +106,8 @@ struct CallbackMessage {
 // "failed" (with the system's `error`); `signature` is the signature that matched, accepted
 // once only.
 struct ConnectorCallback {
+  std::string id;  // the task id the body names: it must be the one of the URL (the signature
+                   // covers the body, so a callback cannot be replayed to another task)
   std::string status;
   ConnectorResult result;
   std::string error;

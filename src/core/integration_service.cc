@@ -238,6 +238,9 @@ Result<CallbackOutcome> IntegrationService::Callback(const std::string& task_id,
   RowCollector rows(policy_.max_export_rows);
   auto cb = connectors_.ReadCallback(source, msg, now, rows);
   if (!cb) return tl::unexpected(cb.error());
+  if (cb->id != task_id) {
+    return Fail(Errc::kInvalidArgument, "body.id: must be the id of the task in the URL");
+  }
   // Signed: an export's rows go to the task's sealed spool, as a 200 answer's do, and the
   // result keeps counts only.
   rows.MoveInto(cb->result);

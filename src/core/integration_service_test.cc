@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <algorithm>
+#include <functional>
 
 #include "core/data_source_service.h"
 #include "core/fake_clock.h"
@@ -26,7 +26,7 @@ struct Script {
   std::string last_secret;
   bool defer = false;  // Erase and OptOut answer "accepted, result later"
   ConnectorJob last_job;
-  std::function<void()> during_erase;  // runs inside Erase (a system calling back at once)
+  std::function<void()> during_erase;     // runs inside Erase (a system calling back at once)
   std::size_t batch_limit = 1;            // EraseBatchLimit(); above 1, EraseMany is scripted
   std::vector<std::size_t> batch_sizes;   // subjects per EraseMany call
   std::vector<std::string> batch_emails;  // every subject's email, in order
@@ -132,6 +132,7 @@ class ScriptedRegistry final : public ConnectorRegistry {
     if (msg.signature != "good") return Fail(Errc::kUnauthenticated, "Rightsdesk-Signature: bad");
     if (msg.body == "malformed") return Fail(Errc::kInvalidArgument, "body.status: required");
     ConnectorCallback cb;
+    cb.id = s_.last_job.id;  // about the job the connector was last given
     cb.status = msg.body;
     cb.signature = msg.timestamp;
     if (cb.status == "failed") {
@@ -492,7 +493,8 @@ TEST_F(IntegrationServiceTest, AFailedCallbackOrNoneByTheDeadlineFailsTheTaskFor
   script_.defer = true;
   const auto q = Request("deletion");
   const auto t = Continue(q, Source());
-  // Not waiting yet: a callback is refused and not remembered.
+  // Not waiting yet: a callback (naming this task) is refused and not remembered.
+  script_.last_job.id = t.id;
   auto early = integrations_->Callback(t.id, {"1", "good", "failed"});
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().code, Errc::kConflict);

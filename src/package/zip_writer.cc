@@ -26,8 +26,7 @@ zip_int64_t OutputCallback(void* state, void* data, zip_uint64_t len, zip_source
           ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR,
           ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_BEGIN_WRITE,
           ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE,
-          ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, ZIP_SOURCE_SUPPORTS,
-          -1);
+          ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, ZIP_SOURCE_SUPPORTS, -1);
     case ZIP_SOURCE_STAT: {
       // An empty archive: a new one is created.
       auto* st = static_cast<zip_stat_t*>(data);
@@ -65,8 +64,7 @@ zip_int64_t OutputCallback(void* state, void* data, zip_uint64_t len, zip_source
       return static_cast<zip_int64_t>(len);
     }
     case ZIP_SOURCE_SEEK_WRITE: {
-      const zip_int64_t at =
-          zip_source_seek_compute_offset(c->pos, c->end, data, len, &c->error);
+      const zip_int64_t at = zip_source_seek_compute_offset(c->pos, c->end, data, len, &c->error);
       if (at < 0) return -1;
       c->pos = static_cast<std::uint64_t>(at);
       return 0;
@@ -163,8 +161,8 @@ zip_int64_t EntryCallback(void* state, void* data, zip_uint64_t len, zip_source_
 
 }  // namespace
 
-core::Status ZipWriter::Write(const std::vector<core::ArchiveEntry>& entries,
-                              core::UnixTime mtime, core::ArchiveOutput& out) const {
+core::Status ZipWriter::Write(const std::vector<core::ArchiveEntry>& entries, core::UnixTime mtime,
+                              core::ArchiveOutput& out) const {
   OutputContext oc;
   oc.out = &out;
   zip_error_init(&oc.error);

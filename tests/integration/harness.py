@@ -37,6 +37,24 @@ def fresh_database():
     return f"{base}/{name}"
 
 
+def package_rows(client, request_id, timeout=60):
+    """The rows of a copy request's package as the agent's preview shows them (the first rows
+    of each collection, every source together), once the package is built. Exported rows are
+    kept sealed, in the package, not in the tasks' results."""
+    deadline = time.time() + timeout
+    while True:
+        r = client.get(f"/api/v1/requests/{request_id}/package")
+        if r.status == 200 and r.json()["status"] == "ready":
+            rows = {}
+            for source in r.json()["sources"]:
+                for c in source["collections"]:
+                    rows.setdefault(c["name"], []).extend(c["first_rows"])
+            return rows
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for the package of {request_id}: {r}")
+        time.sleep(0.2)
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

@@ -13,7 +13,7 @@ import tempfile
 import time
 import unittest
 
-from harness import PG_URL, Server
+from harness import PG_URL, Server, package_rows
 from smtp_sink import MAILDIR, SMTP, smtp_env
 
 STANDINS = os.path.join(os.path.dirname(__file__), "..", "standins")
@@ -170,7 +170,10 @@ class Saas(unittest.TestCase):
         self.assertIn("task.completed", [e["kind"] for e in events])
         self.assertNotIn(ANA, json.dumps(events))  # counts only in the history
         self.assertNotIn(ANA.encode(), self.server.stderr().encode())  # and in the log
-        return task["result"]
+        result = task["result"]
+        if type_ == "copy":  # the rows are in the package, sealed; the agent's preview shows them
+            result["rows"] = package_rows(self.admin, q["id"])
+        return result
 
     def test_mailchimp_deletion_removes_every_member_of_the_subject(self):
         mc = self.standin("mailchimp", MAILCHIMP_SEED, throttle=["delete_permanent"])

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from harness import Server
+from harness import Server, package_rows
 
 ANA = "ana.webhook@example.org"
 SECRET_NOW = "now-secret-0123456789"
@@ -114,10 +114,10 @@ class Receiver:
     def call_back(self, job):
         time.sleep(0.3)  # after our 202 has been recorded
         url = job["callback_url"]
-        body = json.dumps({"status": "completed",
+        body = json.dumps({"id": job["id"], "status": "completed",
                            "collections": {"crm_contacts": {"found": 2, "erased": 2}}}).encode()
         if job["action"] == "export":
-            body = json.dumps({"status": "completed",
+            body = json.dumps({"id": job["id"], "status": "completed",
                                "rows": {"crm_contacts": [{"email": job["identities"]["email"]}]}
                                }).encode()
         ts = str(int(time.time()))
@@ -264,10 +264,14 @@ class Webhooks(unittest.TestCase):
         self.assertEqual(by_hook["detail"]["counts"]["erased"], 2)
         self.assertNotIn(ANA, json.dumps(events))
 
-    def test_a_copy_keeps_the_rows_of_both(self):
+    def test_a_copy_packages_the_rows_of_both(self):
         q, now, later = self.run_to_reply("copy")
-        self.assertEqual(now["result"]["rows"]["users"], [{"email": ANA, "plan": "pro"}])
-        self.assertEqual(later["result"]["rows"]["crm_contacts"], [{"email": ANA}])
+        # The rows of the 200 answer and of the callback are both in the package (sealed).
+        rows = package_rows(self.admin, q["id"])
+        self.assertEqual(rows["users"], [{"email": ANA, "plan": "pro"}])
+        self.assertEqual(rows["crm_contacts"], [{"email": ANA}])
+        self.assertNotIn("rows", now["result"])
+        self.assertNotIn("rows", later["result"])
         self.assertEqual(later["result"]["collections"]["crm_contacts"]["exported"], 1)
         events = self.admin.get(f"/api/v1/requests/{q['id']}/history").json()["events"]
         self.assertNotIn(ANA, json.dumps(events))
@@ -289,9 +293,14 @@ class Webhooks(unittest.TestCase):
         # A task of the 202 source, finished: well signed, but not waiting any more.
         q, _, later = self.run_to_reply("deletion")
         self.callback_of(later["id"])
-        status, body = signed(later["id"], {"status": "completed"})
+        status, body = signed(later["id"], {"id": later["id"], "status": "completed"})
         self.assertEqual(status, 409, body)
         self.assertIn("not waiting", body["error"]["message"])
+        # A well-signed callback for another task, sent to this task's URL: refused.
+        for other in ({"status": "completed"}, {"id": "task_other", "status": "completed"}):
+            status, body = signed(later["id"], other)
+            self.assertEqual(status, 400, body)
+            self.assertIn("body.id", body["error"]["message"])
         # Malformed bodies, well signed: 400 naming the field.
         for bad, field in ((b"not json", "body"), ({"status": "done"}, "body.status"),
                            ({"status": "completed", "collections": {"c": {"found": -1}}},
