@@ -4,7 +4,7 @@
 // run (docs/performance.md, "Erasure: set-based against row at a time").
 //   build/bench/erase_bench --server postgresql://postgres@127.0.0.1:5432/postgres
 //       [--customers 1000000] [--orders 5000000] [--subjects 10000] [--batch 500]
-//       [--single 0]
+//       [--single 0] [--latency-us 0]
 // Builds a template database once (generate_series: customers with unique emails, one
 // address each, orders spread over the customers; the indexes a shop has on its keys and
 // identity column), then per run clones it (CREATE DATABASE ... TEMPLATE) and erases the same
@@ -13,6 +13,9 @@
 // email and no subject's order is left and that the other customers are untouched.
 // --single N also times N subjects through the per-subject Erase (one call, one connection,
 // one transaction each) and extrapolates to --subjects.
+// --latency-us N puts the database N microseconds away in each direction (bench/latency_proxy:
+// a forwarder on loopback), as a database on a LAN or in another zone is; both runs go
+// through it.
 // Prints a Markdown table: run, subjects, seconds, statements, statements per subject, and
 // the speed-up over the baseline.
 #include <soci/soci.h>
@@ -21,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,7 @@
 #include "connectors/registry.h"
 #include "connectors/sql_connector.h"
 #include "connectors/traversal.h"
+#include "latency_proxy.h"
 
 namespace {
 
@@ -85,6 +90,8 @@ struct Options {
   long subjects = 10000;
   long batch = 500;
   long single = 0;
+  long latency_us = 0;
+  std::string run_server;  // where the timed runs connect: the server or the latency proxy
 };
 
 double Seconds(Clock::time_point start) {
@@ -142,7 +149,7 @@ std::string Clone(const Options& o, const std::string& name) {
   admin << "CREATE DATABASE " + name + " TEMPLATE rd_erase_template";
   // The copy's WAL written out now, so that no run pays for a checkpoint of the copy.
   admin << "CHECKPOINT";
-  return Url(o, name);
+  return o.run_server.substr(0, o.run_server.rfind('/') + 1) + name;
 }
 
 std::vector<std::string> SubjectEmails(const Options& o) {
@@ -303,19 +310,43 @@ int main(int argc, char** argv) {
       o.batch = std::atol(v.c_str());
     else if (k == "--single")
       o.single = std::atol(v.c_str());
+    else if (k == "--latency-us")
+      o.latency_us = std::atol(v.c_str());
     else {
       std::fprintf(stderr, "erase_bench: unknown option %s\n", k.c_str());
       return 2;
     }
   }
   if (o.server.empty() || o.subjects <= 0 || o.customers < o.subjects || o.batch <= 0 ||
-      o.single < 0 || o.single > o.subjects) {
+      o.single < 0 || o.single > o.subjects || o.latency_us < 0) {
     std::fprintf(stderr,
                  "usage: erase_bench --server postgresql://user@host:port/db [--customers N] "
-                 "[--orders N] [--subjects N] [--batch N] [--single N]\n");
+                 "[--orders N] [--subjects N] [--batch N] [--single N] [--latency-us N]\n");
     return 2;
   }
   BuildTemplate(o);
+  o.run_server = o.server;
+  std::unique_ptr<rd::bench::LatencyProxy> proxy;
+  if (o.latency_us > 0) {
+    // postgresql://user@HOST:PORT/db → the same through the proxy.
+    const auto at = o.server.find('@') + 1, colon = o.server.find(':', at),
+               slash = o.server.find('/', colon);
+    proxy = std::make_unique<rd::bench::LatencyProxy>(
+        o.server.substr(at, colon - at), std::atoi(o.server.substr(colon + 1, slash).c_str()),
+        std::chrono::microseconds(o.latency_us));
+    o.run_server =
+        o.server.substr(0, colon + 1) + std::to_string(proxy->port()) + o.server.substr(slash);
+  }
+  // What one round trip costs where the runs connect (a statement needs one or more).
+  double round_trip_us = 0;
+  {
+    soci::session timed =
+        Open(o.run_server.substr(0, o.run_server.rfind('/') + 1) + "rd_erase_template");
+    int one = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < 500; ++i) timed << "SELECT 1", soci::into(one);
+    round_trip_us = Seconds(start) * 1e6 / 500;
+  }
   const auto emails = SubjectEmails(o);
   std::vector<Run> runs;
   {
@@ -333,8 +364,13 @@ int main(int argc, char** argv) {
     runs.push_back(Single(o, url, emails));
   }
   std::printf(
-      "Erase %ld subjects from %ld customers, %ld addresses and %ld orders (PostgreSQL):\n\n",
-      o.subjects, o.customers, o.customers, o.orders);
+      "Erase %ld subjects from %ld customers, %ld addresses and %ld orders (PostgreSQL, %s):\n\n",
+      o.subjects, o.customers, o.customers, o.orders,
+      o.latency_us > 0
+          ? (std::to_string(o.latency_us) + " µs away in each direction (bench/latency_proxy)")
+                .c_str()
+          : "on loopback");
+  std::printf("One `SELECT 1` round trip where the runs connect: %.0f µs.\n\n", round_trip_us);
   std::printf("| run | seconds | statements | statements per subject | speed-up over baseline |\n");
   std::printf("|---|---:|---:|---:|---:|\n");
   for (const auto& r : runs) {

@@ -272,7 +272,7 @@ core::Result<std::vector<core::ConnectorResult>> SqlConnector::EraseMany(
     return Fail(Errc::kUnavailable, "erase: " + FirstLine(e.what()));
   }
   // Each subject's counts: the rows its walk reached, and of those the ones a DELETE or an
-  // UPDATE covered. A row two subjects share counts for both.
+  // UPDATE covered. A row two subjects share counts for both. One pass over the rows.
   const std::int64_t millis = MillisSince(start);
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     core::ConnectorResult& r = out[i];
@@ -281,22 +281,28 @@ core::Result<std::vector<core::ConnectorResult>> SqlConnector::EraseMany(
     r.millis = millis;
     r.batch_subjects = static_cast<std::int64_t>(subjects.size());
     for (const auto& b : batch.collections) {
-      core::CollectionOutcome o;
-      o.name = b.name;
-      o.millis = b.millis;
-      const auto& owners = impl.owners[b.name];
-      const auto& covered = impl.touched[b.name];
-      for (std::size_t row = 0; row < owners.size(); ++row) {
-        if (!std::binary_search(owners[row].begin(), owners[row].end(), static_cast<int>(i))) {
-          continue;
-        }
-        ++o.found;
-        if (row < covered.size() && covered[row]) ++(impl.deleted[b.name] ? o.erased : o.masked);
-      }
+      r.collections.emplace_back();
+      r.collections.back().name = b.name;
+      r.collections.back().millis = b.millis;
       const auto left = remaining[i].find(b.name);
-      if (left != remaining[i].end()) o.remaining = left->second;
-      r.collections.push_back(std::move(o));
+      if (left != remaining[i].end()) r.collections.back().remaining = left->second;
     }
+  }
+  for (std::size_t k = 0; k < batch.collections.size(); ++k) {
+    const std::string& name = batch.collections[k].name;
+    const auto& owners = impl.owners[name];
+    const auto& covered = impl.touched[name];
+    const bool deleted = impl.deleted[name];
+    for (std::size_t row = 0; row < owners.size(); ++row) {
+      const bool done = row < covered.size() && covered[row];
+      for (int who : owners[row]) {
+        core::CollectionOutcome& o = out[static_cast<std::size_t>(who)].collections[k];
+        ++o.found;
+        if (done) ++(deleted ? o.erased : o.masked);
+      }
+    }
+  }
+  for (core::ConnectorResult& r : out) {
     r.verified = r.Total(&core::CollectionOutcome::remaining) == 0;
     if (!r.verified) {
       for (const auto& o : r.collections) {
