@@ -5,31 +5,13 @@
 #include <cctype>
 #include <string_view>
 
+#include "core/url_text.h"
+
 namespace rd::connectors {
 namespace {
 
 using core::Errc;
 using core::Fail;
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Unescape(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && HexDigit(in[i + 1]) >= 0 && HexDigit(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexDigit(in[i + 1]) * 16 + HexDigit(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
 
 std::string Escape(std::string_view in) {
   static const char* kHex = "0123456789ABCDEF";
@@ -154,15 +136,15 @@ core::Result<ConnectionUrl> ParseConnectionUrl(const std::string& url) {
   if (slash == std::string_view::npos || slash + 1 >= rest.size()) {
     return Fail(Errc::kInvalidArgument, "connector.url: the database name is missing (…/db)");
   }
-  u.database = Unescape(rest.substr(slash + 1));
+  u.database = core::PercentDecodeLenient(rest.substr(slash + 1));
   rest = rest.substr(0, slash);
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
     rest = rest.substr(at + 1);
     const auto colon = userinfo.find(':');
-    u.user = Unescape(userinfo.substr(0, colon));
+    u.user = core::PercentDecodeLenient(userinfo.substr(0, colon));
     if (colon != std::string_view::npos) {
-      u.password = Unescape(userinfo.substr(colon + 1));
+      u.password = core::PercentDecodeLenient(userinfo.substr(colon + 1));
       u.has_password = true;
     }
   }
@@ -193,13 +175,13 @@ core::Result<ConnectionUrl> ParseConnectionUrl(const std::string& url) {
     if (eq == std::string_view::npos || eq == 0) {
       return Fail(Errc::kInvalidArgument, "connector.url: query parameters must be key=value");
     }
-    const std::string key = Unescape(pair.substr(0, eq));
+    const std::string key = core::PercentDecodeLenient(pair.substr(0, eq));
     for (char c : key) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
         return Fail(Errc::kInvalidArgument, "connector.url: bad parameter name");
       }
     }
-    u.params.emplace_back(key, Unescape(pair.substr(eq + 1)));
+    u.params.emplace_back(key, core::PercentDecodeLenient(pair.substr(eq + 1)));
   }
   return u;
 }

@@ -3,6 +3,7 @@
 // external assets; every value is HTML-escaped; the Content-Security-Policy allows nothing but
 // the inline style and a form posting back here. Outside /api, so errors are pages too.
 #include "core/clock.h"
+#include "core/package_format.h"
 #include "core/request_service.h"
 #include "http/api.h"
 #include "http/json_body.h"
@@ -15,33 +16,6 @@ constexpr const char* kCsp =
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'";
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 HttpResponse Page(int status, const std::string& title, const std::string& body_html) {
   HttpResponse r;
   r.status = status;
@@ -50,7 +24,7 @@ HttpResponse Page(int status, const std::string& title, const std::string& body_
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<meta name=\"robots\" content=\"noindex\">"
       "<title>" +
-      Escape(title) +
+      core::HtmlEscape(title) +
       "</title><style>"
       "body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
       "color:#1f2328;line-height:1.5}h1{font-size:1.4rem}dt{font-weight:600}dd{margin:0 0 .5rem}"
@@ -72,14 +46,15 @@ HttpResponse ErrorPage(const core::Error& e) {
                 "email you received. If it still does not work, reply to that email.</p>");
   }
   return Page(status, "Something went wrong",
-              "<h1>Something went wrong</h1><p>" + Escape(e.message) + "</p>");
+              "<h1>Something went wrong</h1><p>" + core::HtmlEscape(e.message) + "</p>");
 }
 
 std::string Summary(const core::VendorTaskView& v) {
-  return "<dl><dt>Organisation</dt><dd>" + Escape(v.org_name) + "</dd><dt>Reference</dt><dd>" +
-         Escape(v.reference) + "</dd><dt>Request</dt><dd>" + Escape(v.type_label) +
-         "</dd><dt>System</dt><dd>" + Escape(v.source_name) + "</dd><dt>Answer due by</dt><dd>" +
-         Escape(core::FormatDate(v.due_at)) + "</dd></dl>";
+  return "<dl><dt>Organisation</dt><dd>" + core::HtmlEscape(v.org_name) +
+         "</dd><dt>Reference</dt><dd>" + core::HtmlEscape(v.reference) +
+         "</dd><dt>Request</dt><dd>" + core::HtmlEscape(v.type_label) + "</dd><dt>System</dt><dd>" +
+         core::HtmlEscape(v.source_name) + "</dd><dt>Answer due by</dt><dd>" +
+         core::HtmlEscape(core::FormatDate(v.due_at)) + "</dd></dl>";
 }
 
 std::string Outcome(const core::VendorTaskView& v) {
@@ -91,16 +66,16 @@ std::string Outcome(const core::VendorTaskView& v) {
 }
 
 HttpResponse TaskPage(const core::VendorTaskView& v, const std::string& token) {
-  std::string html = "<h1>" + Escape(v.org_name) + ": privacy request " + Escape(v.reference) +
-                     "</h1>" + Summary(v);
+  std::string html = "<h1>" + core::HtmlEscape(v.org_name) + ": privacy request " +
+                     core::HtmlEscape(v.reference) + "</h1>" + Summary(v);
   if (v.action_needed) {
-    html += "<p>When the request is done in " + Escape(v.source_name) +
+    html += "<p>When the request is done in " + core::HtmlEscape(v.source_name) +
             ", confirm it here. No account is needed.</p>"
             "<form method=\"post\" action=\"/vendor/tasks/" +
-            Escape(v.task_id) +
+            core::HtmlEscape(v.task_id) +
             "/confirm\">"
             "<input type=\"hidden\" name=\"token\" value=\"" +
-            Escape(token) +
+            core::HtmlEscape(token) +
             "\">"
             "<label for=\"note\">Note for the privacy team (optional)</label>"
             "<textarea id=\"note\" name=\"note\" rows=\"5\" maxlength=\"5000\"></textarea>"
@@ -178,9 +153,9 @@ void AddVendorPageRoutes(Router& router, ApiServices& s) {
                 }
                 auto view = s.workflow.VendorConfirm(req.params["task_id"], form["token"], note);
                 if (!view) return ErrorPage(view.error());
-                std::string html = "<h1>" + Escape(view->org_name) + ": privacy request " +
-                                   Escape(view->reference) + "</h1>" + Summary(*view) +
-                                   Outcome(*view);
+                std::string html = "<h1>" + core::HtmlEscape(view->org_name) +
+                                   ": privacy request " + core::HtmlEscape(view->reference) +
+                                   "</h1>" + Summary(*view) + Outcome(*view);
                 return Page(200, "Thank you", html);
               }});
 }

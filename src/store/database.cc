@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include "core/url_text.h"
 #include "store/statement_cache.h"
 
 #include <soci/soci.h>
@@ -15,26 +16,6 @@ namespace {
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Unescape(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && HexDigit(in[i + 1]) >= 0 && HexDigit(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexDigit(in[i + 1]) * 16 + HexDigit(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
 }
 
 std::string Quote(const std::string& v) {
@@ -72,8 +53,9 @@ core::Result<std::string> PostgresConninfo(const std::string& url) {
     const std::string_view userinfo = rest.substr(0, at);
     rest = rest.substr(at + 1);
     const auto colon = userinfo.find(':');
-    add("user", Unescape(userinfo.substr(0, colon)));
-    if (colon != std::string_view::npos) add("password", Unescape(userinfo.substr(colon + 1)));
+    add("user", core::PercentDecodeLenient(userinfo.substr(0, colon)));
+    if (colon != std::string_view::npos)
+      add("password", core::PercentDecodeLenient(userinfo.substr(colon + 1)));
   }
   std::string_view host = rest;
   std::string_view port;
@@ -93,9 +75,9 @@ core::Result<std::string> PostgresConninfo(const std::string& url) {
       return core::Fail(core::Errc::kInvalidArgument, "database.url: the port must be a number");
     }
   }
-  add("host", Unescape(host));
+  add("host", core::PercentDecodeLenient(host));
   add("port", std::string(port));
-  add("dbname", Unescape(db));
+  add("dbname", core::PercentDecodeLenient(db));
   while (!query.empty()) {
     auto amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
@@ -105,7 +87,8 @@ core::Result<std::string> PostgresConninfo(const std::string& url) {
       return core::Fail(core::Errc::kInvalidArgument,
                         "database.url: query parameters must be key=value");
     }
-    add(Unescape(pair.substr(0, eq)), Unescape(pair.substr(eq + 1)));
+    add(core::PercentDecodeLenient(pair.substr(0, eq)),
+        core::PercentDecodeLenient(pair.substr(eq + 1)));
   }
   return out;
 }
