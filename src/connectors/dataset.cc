@@ -5,52 +5,19 @@
 #include <set>
 
 #include "connectors/traversal.h"
+#include "connectors/yaml_read.h"
 
 namespace rd::connectors {
 namespace {
 
 using core::Errc;
 using core::Fail;
-
-core::Error Bad(const std::string& place, const std::string& what) {
-  return {Errc::kInvalidArgument, place + ": " + what};
-}
+using namespace yaml_read;  // the dataset's YAML readers
 
 // fides_meta, or its older name fidesops_meta.
 YAML::Node Meta(const YAML::Node& n) {
   if (n["fides_meta"]) return n["fides_meta"];
   return n["fidesops_meta"];
-}
-
-core::Result<std::string> Scalar(const YAML::Node& n, const std::string& place, bool required) {
-  if (!n || n.IsNull()) {
-    if (required) return tl::unexpected(Bad(place, "required"));
-    return std::string();
-  }
-  if (!n.IsScalar()) return tl::unexpected(Bad(place, "must be a plain value"));
-  return n.Scalar();
-}
-
-core::Result<bool> Bool(const YAML::Node& n, const std::string& place) {
-  if (!n || n.IsNull()) return false;
-  bool v = false;
-  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
-    return tl::unexpected(Bad(place, "must be true or false"));
-  }
-  return v;
-}
-
-core::Result<std::vector<std::string>> Strings(const YAML::Node& n, const std::string& place) {
-  std::vector<std::string> out;
-  if (!n || n.IsNull()) return out;
-  if (!n.IsSequence()) return tl::unexpected(Bad(place, "must be a list"));
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    if (!n[i].IsScalar()) {
-      return tl::unexpected(Bad(place + "[" + std::to_string(i) + "]", "must be a plain value"));
-    }
-    out.push_back(n[i].Scalar());
-  }
-  return out;
 }
 
 core::Status LoadFields(const YAML::Node& list, const std::string& prefix, const std::string& place,
