@@ -3,7 +3,6 @@ privacy team and the subject (emails through a real SMTP sink), withdrawal from 
 link, review details, and the expiry of requests never verified. Runs on SQLite and
 PostgreSQL like the other suites."""
 
-import email
 import re
 import secrets
 import time
@@ -11,7 +10,7 @@ import unittest
 from datetime import datetime, timedelta
 
 from harness import Server
-from smtp_sink import MAILDIR, SMTP, mails_to, smtp_env, wait_for_mail
+from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
 
 
 

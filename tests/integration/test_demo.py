@@ -7,11 +7,9 @@ directly; the demo copy's task finishes; a second run on the same directory dupl
 import email
 import email.policy
 import glob
-import html.parser
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -20,45 +18,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from flows import FormParser, fetch, query, wait_request
 from harness import BINARY, Client, free_port
 
 ADA = "ada@example.com"
 GRACE = "grace@example.com"
 VENDOR = "privacy@printworks.example"
-
-
-class FormParser(html.parser.HTMLParser):
-    """The forms of a page: action, method and the inputs, as a browser would submit them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": a.get("action"), "method": a.get("method"), "fields": {}})
-        elif tag in ("input", "textarea") and self.forms and a.get("name"):
-            self.forms[-1]["fields"][a["name"]] = a.get("value", "")
-
-
-def fetch(url, data=None, content_type=None):
-    req = urllib.request.Request(url, data=data)
-    if content_type:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-
-
-def query(path, sql, *args):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 class Demo:
@@ -143,16 +108,6 @@ class DemoCommand(unittest.TestCase):
             time.sleep(0.1)
         self.fail(f"no .eml to {to} in {mail_dir}: {os.listdir(mail_dir) if os.path.isdir(mail_dir) else 'no directory'}")
 
-    def wait(self, admin, request_id, predicate, what, timeout=60):
-        deadline = time.time() + timeout
-        while True:
-            detail = admin.get("/api/v1/requests/" + request_id).json()
-            if predicate(detail):
-                return detail
-            if time.time() > deadline:
-                self.fail(f"timed out waiting for {what}: {str(detail)[:2000]}")
-            time.sleep(0.2)
-
     def test_demo_end_to_end_and_again(self):
         self.demo = Demo(self.data_dir).start()
         out = self.demo.stdout()
@@ -192,7 +147,7 @@ class DemoCommand(unittest.TestCase):
 
         # Review: the pre-scan found Ada in the shop.
         shop_id = by_process["integration"]["id"]
-        detail = self.wait(admin, q["id"], lambda d: any(
+        detail = wait_request(admin, q["id"], lambda d: any(
             p["data_source_id"] == shop_id for p in d["prescan"]), "the pre-scan")
         scan = next(p for p in detail["prescan"] if p["data_source_id"] == shop_id)
         self.assertGreater(scan["found"], 0, scan)
@@ -220,20 +175,20 @@ class DemoCommand(unittest.TestCase):
         self.assertTrue(m, text)
         url, task_id = m.group(1), m.group(2)
         self.assertEqual(task_id, tasks["email"]["id"])
-        status, page = fetch(url)
+        status, _, page = fetch(url)
         self.assertEqual(status, 200, page)
         parser = FormParser()
         parser.feed(page)
         self.assertEqual(len(parser.forms), 1, page)
         form = parser.forms[0]
         fields = dict(form["fields"], note="Deleted from our print queue")
-        status, thanks = fetch(urllib.parse.urljoin(url, form["action"]),
+        status, _, thanks = fetch(urllib.parse.urljoin(url, form["action"]),
                                urllib.parse.urlencode(fields).encode(),
                                "application/x-www-form-urlencoded")
         self.assertEqual(status, 200, thanks)
 
         # The integration task runs in the worker; then the request moves to reply by itself.
-        detail = self.wait(admin, q["id"], lambda d: d["status"] == "reply", "status reply")
+        detail = wait_request(admin, q["id"], lambda d: d["status"] == "reply", "status reply")
         done = {t["process"]: (t["status"], t["completed_by"]) for t in detail["tasks"]}
         self.assertEqual(done["integration"], ("done", "system"))
         self.assertEqual(done["email"], ("done", "vendor"))
@@ -260,7 +215,7 @@ class DemoCommand(unittest.TestCase):
         self.assertEqual([c["type"] for c in copy], ["copy"])
         r = admin.post(f"/api/v1/requests/{copy[0]['id']}/continue", {"data_source_ids": [shop_id]})
         self.assertEqual(r.status, 200, r)
-        detail = self.wait(admin, copy[0]["id"],
+        detail = wait_request(admin, copy[0]["id"],
                            lambda d: d["tasks"] and d["tasks"][0]["status"] in ("done", "failed"),
                            "the copy task")
         self.assertEqual(detail["tasks"][0]["status"], "done", detail["tasks"][0])

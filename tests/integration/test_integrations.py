@@ -4,42 +4,15 @@ through continue to reply, and the shop database is checked directly afterwards.
 
 import json
 import os
-import sqlite3
-import tempfile
 import time
 import unittest
 
+from flows import ANA, RequestFlows, query, read_fixture, shop_db
 from harness import Server
 from smtp_sink import MAILDIR, SMTP, smtp_env
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "shop")
-ANA = "ana@example.org"
 
-
-def read(name):
-    with open(os.path.join(FIXTURES, name)) as f:
-        return f.read()
-
-
-def shop_db():
-    """A fresh shop database file: Ana and Bo with addresses, orders, newsletter, tickets."""
-    path = os.path.join(tempfile.mkdtemp(prefix="rd-shop-"), "shop.db")
-    con = sqlite3.connect(path)
-    con.executescript(read("schema.sql") + read("data.sql"))
-    con.commit()
-    con.close()
-    return path
-
-
-def query(path, sql):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-class Integrations(unittest.TestCase):
+class Integrations(RequestFlows, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(env=smtp_env() if SMTP and MAILDIR else None).start()
@@ -60,26 +33,10 @@ class Integrations(unittest.TestCase):
         r = self.admin.post("/api/v1/data-sources", {
             "name": "Shop " + url.rsplit("/", 2)[-2 if url.startswith("sqlite") else -1],
             "category": "database",
-            "process": "integration", "connector": connector, "dataset": read("dataset.yml"),
+            "process": "integration", "connector": connector, "dataset": read_fixture("dataset.yml"),
             **extra})
         self.assertEqual(r.status, 201, r)
         return r.json()
-
-    def request(self, type_, email=ANA):
-        r = self.admin.post("/api/v1/requests", {"type": type_, "subject": {"email": email},
-                                                 "skip_verification": True})
-        self.assertEqual(r.status, 201, r)
-        return r.json()
-
-    def wait(self, request_id, predicate, what, timeout=40):
-        deadline = time.time() + timeout
-        while True:
-            detail = self.admin.get("/api/v1/requests/" + request_id).json()
-            if predicate(detail):
-                return detail
-            if time.time() > deadline:
-                self.fail(f"timed out waiting for {what}: {json.dumps(detail)[:2000]}")
-            time.sleep(0.2)
 
     def wait_package(self, request_id, timeout=40):
         """The copy package's preview, once built."""
@@ -190,7 +147,7 @@ class Integrations(unittest.TestCase):
             "name": "Warehouse", "category": "database", "process": "integration",
             "request_handling": False,
             "connector": {"kind": "sql", "url": "postgresql://shop:s3cret@127.0.0.1:9/shop"},
-            "dataset": read("dataset.yml")})
+            "dataset": read_fixture("dataset.yml")})
         self.assertEqual(r.status, 201, r)
         pg = r.json()
         self.assertEqual(pg["connector"]["url"], "postgresql://shop:***@127.0.0.1:9/shop")
@@ -215,7 +172,7 @@ class Integrations(unittest.TestCase):
         self.assertEqual(r.status, 409, r)
 
         before = self.admin.get("/api/v1/data-sources").json()["items"]
-        dataset = read("dataset.yml")
+        dataset = read_fixture("dataset.yml")
         base = {"name": "Bad", "category": "database", "process": "integration",
                 "connector": {"kind": "sql", "url": "sqlite://" + path}, "dataset": dataset}
         cases = [
@@ -263,7 +220,7 @@ class ShopServer:
         self.host, self.port = hostport.rsplit(":", 1)
         self.url = f"{self.scheme}://{userhost}/{self.name}"
         self.run(None, f"CREATE DATABASE {self.name}")
-        self.run(self.name, read("schema.sql") + read("data.sql"))
+        self.run(self.name, read_fixture("schema.sql") + read_fixture("data.sql"))
 
     def run(self, db, sql):
         if self.scheme.startswith("postgres"):

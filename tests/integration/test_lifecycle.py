@@ -15,7 +15,8 @@ import urllib.parse
 
 from harness import Server
 from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
-from test_tasks import FormParser, confirm_link, fetch
+from flows import FormParser, fetch
+from test_tasks import confirm_link
 
 PC = "/api/v1/privacy-center/requests"
 CUSTOM = "limit_sensitive"

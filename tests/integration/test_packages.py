@@ -6,33 +6,14 @@ agent previews and redacts a column, and an expired link answers 410."""
 import csv
 import io
 import json
-import os
 import re
-import sqlite3
-import tempfile
 import time
 import unittest
 import zipfile
 
+from flows import ANA, read_fixture, shop_db
 from harness import Server
 from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
-
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "shop")
-ANA = "ana@example.org"
-
-
-def read(name):
-    with open(os.path.join(FIXTURES, name)) as f:
-        return f.read()
-
-
-def shop_db():
-    path = os.path.join(tempfile.mkdtemp(prefix="rd-shop-"), "shop.db")
-    con = sqlite3.connect(path)
-    con.executescript(read("schema.sql") + read("data.sql"))
-    con.commit()
-    con.close()
-    return path
 
 
 class PackageCase(unittest.TestCase):
@@ -45,7 +26,7 @@ class PackageCase(unittest.TestCase):
         r = cls.admin.post("/api/v1/data-sources", {
             "name": "Shop DB", "category": "database", "process": "integration",
             "connector": {"kind": "sql", "url": "sqlite://" + shop_db()},
-            "dataset": read("dataset.yml")})
+            "dataset": read_fixture("dataset.yml")})
         assert r.status == 201, r
         cls.source = r.json()
 

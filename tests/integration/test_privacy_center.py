@@ -2,7 +2,6 @@
 server (aiosmtpd, started by scripts/test-smtp through ctest's smtp fixture), SQLite or
 PostgreSQL."""
 
-import email
 import glob
 import os
 import re

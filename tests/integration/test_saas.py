@@ -13,11 +13,11 @@ import tempfile
 import time
 import unittest
 
+from flows import ANA, RequestFlows
 from harness import PG_URL, Server, package_rows
 from smtp_sink import MAILDIR, SMTP, smtp_env
 
 STANDINS = os.path.join(os.path.dirname(__file__), "..", "standins")
-ANA = "ana@example.org"
 KEY = "sk_test_standin_key"
 # Stand-in ports: 55600-55609 for the SQLite run, 55610-55619 for the PostgreSQL one.
 _next_port = [55610 if PG_URL else 55600]
@@ -104,7 +104,7 @@ STRIPE_SEED = {
 }
 
 
-class Saas(unittest.TestCase):
+class Saas(RequestFlows, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(env=smtp_env() if SMTP and MAILDIR else None).start()
@@ -139,16 +139,6 @@ class Saas(unittest.TestCase):
         return self.source({"kind": "saas", "type": "stripe",
                             "params": {"api_key": KEY, "page_size": "2"},
                             "base_url": standin.url}, "Stripe")
-
-    def wait(self, request_id, predicate, what, timeout=60):
-        deadline = time.time() + timeout
-        while True:
-            detail = self.admin.get("/api/v1/requests/" + request_id).json()
-            if predicate(detail):
-                return detail
-            if time.time() > deadline:
-                self.fail(f"timed out waiting for {what}: {json.dumps(detail)[:2000]}")
-            time.sleep(0.2)
 
     def run_to_reply(self, type_, source, prescan):
         r = self.admin.post("/api/v1/requests", {"type": type_, "subject": {"email": ANA},

@@ -6,20 +6,18 @@ and an opt-out; the stand-ins' data is checked afterwards through their test-onl
 Stand-ins listen on loopback ports 55620-55629 (SQLite run) and 55630-55639 (PostgreSQL run)
 unless RD_TEST_STANDIN_PORT sets the first one; the services start 3 ports apart."""
 
-import base64
 import json
 import os
 import subprocess
 import sys
-import time
 import unittest
 import urllib.request
 
+from flows import ANA, RequestFlows
 from harness import PG_URL, Server, package_rows
 from smtp_sink import MAILDIR, SMTP, smtp_env
 
 STANDINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "standins")
-ANA = "ana@example.org"
 FIRST_PORT = int(os.environ.get("RD_TEST_STANDIN_PORT") or (55630 if PG_URL else 55620))
 
 
@@ -69,7 +67,7 @@ class StandIn:
         self.proc.stderr.close()
 
 
-class SaasService:
+class SaasService(RequestFlows):
     """One service's stand-in, a Rightsdesk server with a source for it, and the walk of a
     request from review to reply. Subclasses set SERVICE, PORT_OFFSET and the params."""
 
@@ -111,16 +109,6 @@ class SaasService:
 
     def setUp(self):
         self.standin.reset()
-
-    def wait(self, request_id, predicate, what, timeout=60):
-        deadline = time.time() + timeout
-        while True:
-            detail = self.admin.get("/api/v1/requests/" + request_id).json()
-            if predicate(detail):
-                return detail
-            if time.time() > deadline:
-                self.fail(f"timed out waiting for {what}: {json.dumps(detail)[:3000]}")
-            time.sleep(0.2)
 
     def run_to_reply(self, type_, found, collections):
         """Creates a request of `type_` for Ana, checks the pre-scan (rows `found` in

@@ -2,7 +2,6 @@
 suppression list, end to end: the real binary, the real SMTP sink (aiosmtpd, started by
 scripts/test-smtp through ctest's smtp fixture), SQLite or PostgreSQL."""
 
-import html.parser
 import re
 import secrets
 import time
@@ -11,12 +10,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from flows import FormParser, fetch
 from harness import Server
 from smtp_sink import MAILDIR, SMTP, mails_to, smtp_env, wait_for_mails
-
-
-
-
 
 
 def confirm_link(msg):
@@ -24,33 +20,6 @@ def confirm_link(msg):
     m = re.search(r"(http://\S+/vendor/tasks/(task_[0-9a-f]+)\?token=([0-9a-f]+))", text)
     assert m, text
     return m.group(1), m.group(2), m.group(3)
-
-
-class FormParser(html.parser.HTMLParser):
-    """The forms of a page: action, method and the inputs, as a browser would submit them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": a.get("action"), "method": a.get("method"), "fields": {}})
-        elif tag in ("input", "textarea") and self.forms and a.get("name"):
-            self.forms[-1]["fields"][a["name"]] = a.get("value", "")
-
-
-def fetch(url, data=None, content_type=None):
-    """GET (or POST `data`) with urllib like a browser; returns (status, headers, text)."""
-    req = urllib.request.Request(url, data=data)
-    if content_type:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")

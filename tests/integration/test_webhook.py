@@ -7,7 +7,6 @@ are refused. Deletion and copy run from continue to reply."""
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 import unittest
@@ -15,6 +14,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from flows import RequestFlows
 from harness import Server, package_rows
 
 ANA = "ana.webhook@example.org"
@@ -139,7 +139,7 @@ class Receiver:
         self.httpd.server_close()
 
 
-class Webhooks(unittest.TestCase):
+class Webhooks(RequestFlows, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.receiver = Receiver()
@@ -162,22 +162,6 @@ class Webhooks(unittest.TestCase):
         assert r.status == 201, r
         return r.json()
 
-    def request(self, type_):
-        r = self.admin.post("/api/v1/requests", {"type": type_, "subject": {"email": ANA},
-                                                 "skip_verification": True})
-        self.assertEqual(r.status, 201, r)
-        return r.json()
-
-    def wait(self, request_id, predicate, what, timeout=40):
-        deadline = time.time() + timeout
-        while True:
-            detail = self.admin.get("/api/v1/requests/" + request_id).json()
-            if predicate(detail):
-                return detail
-            if time.time() > deadline:
-                self.fail(f"timed out waiting for {what}: {json.dumps(detail)[:2000]}")
-            time.sleep(0.2)
-
     def callback_of(self, task_id, timeout=20):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -189,7 +173,7 @@ class Webhooks(unittest.TestCase):
         self.fail("the receiver never called back for " + task_id)
 
     def run_to_reply(self, type_):
-        q = self.request(type_)
+        q = self.request(type_, ANA)
         r = self.admin.post(f"/api/v1/requests/{q['id']}/continue",
                             {"data_source_ids": [self.now["id"], self.later["id"]]})
         self.assertEqual(r.status, 200, r)

@@ -18,7 +18,8 @@ import unittest
 
 from harness import BINARY, PG_URL, Server
 from smtp_sink import MAILDIR, SMTP, smtp_env
-from test_integrations import ShopServer, read
+from flows import read_fixture
+from test_integrations import ShopServer
 
 SUBJECTS = 40
 ORDERS_PER_SUBJECT = 800  # 4,000 order items each: an erasure takes a noticeable moment
@@ -134,7 +135,7 @@ class WorkerCrash(unittest.TestCase):
         r = self.admin.post("/api/v1/data-sources", {
             "name": "Big shop", "category": "database", "process": "integration",
             "connector": {"kind": "sql", "url": shop.url, "erasure": {"default": "delete"}},
-            "dataset": read("dataset.yml")})
+            "dataset": read_fixture("dataset.yml")})
         self.assertEqual(r.status, 201, r)
         source = r.json()["id"]
         for q in ids:
@@ -179,7 +180,7 @@ class WorkerCrash(unittest.TestCase):
         self.wait_all_reply(ids)
 
         # The shop: no row of any subject left; every other customer whole.
-        subject_ids = f"SELECT id FROM customers WHERE email LIKE 'crash%'"
+        subject_ids = "SELECT id FROM customers WHERE email LIKE 'crash%'"
         self.assertEqual(shop.query(subject_ids), [])
         self.assertEqual(shop.query("SELECT COUNT(*) FROM orders WHERE customer_id <= "
                                     f"{100 + SUBJECTS}"), [("0",)])
