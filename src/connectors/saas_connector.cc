@@ -74,6 +74,28 @@ core::Error HttpError(const std::string& what, int status) {
 
 }  // namespace
 
+core::Status SetAt(std::string& body, const std::string& path, const std::string& value) {
+  json j = body.empty() ? json::object() : json::parse(body, nullptr, false);
+  if (!j.is_object()) return Fail(Errc::kInvalidArgument, "not a JSON object for the cursor");
+  json* cur = &j;
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = path.find('.', start);
+    const std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!cur->is_object()) return Fail(Errc::kInvalidArgument, path + " is not an object path");
+    if (dot == std::string::npos) {
+      (*cur)[key] = value;
+      break;
+    }
+    cur = &(*cur)[key];
+    if (cur->is_null()) *cur = json::object();
+    start = dot + 1;
+  }
+  body = j.dump();
+  return {};
+}
+
 const json* ValueAt(const json& j, const std::string& path) {
   const json* cur = &j;
   std::size_t start = 0;
@@ -270,12 +292,18 @@ core::Result<SaasConnector::Rows> SaasConnector::ReadPages(const SaasRequest& re
     if (pg.kind == SaasPagination::Kind::kOffset) {
       std::erase_if(r.query_params, [&](const auto& q) { return q.first == pg.incremental_param; });
       r.query_params.emplace_back(pg.incremental_param, std::to_string(offset));
-    } else if (pg.kind == SaasPagination::Kind::kCursor && !cursor.empty()) {
+    } else if (pg.kind == SaasPagination::Kind::kCursor && !cursor.empty() &&
+               !pg.cursor_param.empty()) {
       std::erase_if(r.query_params, [&](const auto& q) { return q.first == pg.cursor_param; });
       r.query_params.emplace_back(pg.cursor_param, cursor);
     }
     auto http = Build(r, b, next_url);
     if (!http) return Fail(http.error().code, what + "." + http.error().message);
+    if (!cursor.empty() && !pg.cursor_body_path.empty()) {
+      if (auto s = SetAt(http->body, pg.cursor_body_path, cursor); !s) {
+        return Fail(Errc::kInvalidArgument, what + ".body: " + s.error().message);
+      }
+    }
     auto resp = client_.Call(*http, what);
     if (!resp) return tl::unexpected(resp.error());
     if (resp->status == 404 || req.ignore_all_errors || req.ignore_codes.count(resp->status)) {
@@ -301,7 +329,8 @@ core::Result<SaasConnector::Rows> SaasConnector::ReadPages(const SaasRequest& re
         const json* more = ValueAt(body, pg.has_next);
         if (more == nullptr || !more->is_boolean() || !more->get<bool>()) break;
       }
-      const json* c = ValueAt(rows.back(), pg.field);
+      const json* c = pg.next_cursor_path.empty() ? ValueAt(rows.back(), pg.field)
+                                                  : ValueAt(body, pg.next_cursor_path);
       if (c == nullptr || c->is_null()) break;
       cursor = Text(*c);
     } else {

@@ -76,6 +76,9 @@ class SaasConnector final : public core::Connector {
 std::vector<nlohmann::json> RowsAt(const nlohmann::json& body, const std::string& data_path);
 // The value at a dotted path ("a.b.0.c"), or nullptr.
 const nlohmann::json* ValueAt(const nlohmann::json& j, const std::string& path);
+// Sets the dotted `path` of the JSON object text `body` to the string `value` (objects on the
+// way created); an error when `body` is not a JSON object.
+core::Status SetAt(std::string& body, const std::string& path, const std::string& value);
 // A JSON object as application/x-www-form-urlencoded (nested keys as a[b], arrays as a[0]).
 std::string FormEncode(const nlohmann::json& object);
 

@@ -27,11 +27,13 @@ struct SaasPagination {
   Kind kind = Kind::kNone;
   std::string incremental_param;  // offset
   std::int64_t increment_by = 0;
-  std::int64_t limit = 0;    // 0: none
-  std::string cursor_param;  // cursor
-  std::string field;
-  std::string has_next;  // dotted path to a boolean in the body; "": none
-  std::string source;    // link: "headers" or "body"
+  std::int64_t limit = 0;        // 0: none
+  std::string cursor_param;      // cursor: a query parameter ...
+  std::string cursor_body_path;  // ... or a dotted path set in the JSON request body
+  std::string field;             // the next cursor: the last row's field ...
+  std::string next_cursor_path;  // ... or a dotted path in the response body
+  std::string has_next;          // dotted path to a boolean in the body; "": none
+  std::string source;            // link: "headers" or "body"
   std::string rel = "next";
   std::string path;
 };

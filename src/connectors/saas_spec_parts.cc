@@ -62,10 +62,30 @@ core::Status LoadPagination(const YAML::Node& n, const std::string& place, SaasP
     }
   } else if (*strategy == "cursor") {
     p.kind = SaasPagination::Kind::kCursor;
-    if (auto k = Known(c, at, {"cursor_param", "field", "has_next"}); !k) return k;
-    if (auto s = block->Text("cursor_param", p.cursor_param, true); !s) return s;
-    if (auto s = block->Text("field", p.field, true); !s) return s;
-    if (auto s = block->Text("has_next", p.has_next, false); !s) return s;
+    if (auto k = Known(
+            c, at, {"cursor_param", "cursor_body_path", "field", "next_cursor_path", "has_next"});
+        !k) {
+      return k;
+    }
+    for (const auto& [f, out] :
+         {std::pair<const char*, std::string*>{"cursor_param", &p.cursor_param},
+          {"cursor_body_path", &p.cursor_body_path},
+          {"field", &p.field},
+          {"next_cursor_path", &p.next_cursor_path},
+          {"has_next", &p.has_next}}) {
+      if (auto s = block->Text(f, *out, false); !s) return s;
+    }
+    // Where the cursor goes, and where the next one comes from: one of each.
+    if (p.cursor_param.empty() == p.cursor_body_path.empty()) {
+      return tl::unexpected(Bad(at,
+                                "needs cursor_param (a query parameter) or cursor_body_path "
+                                "(a path in the JSON body), not both"));
+    }
+    if (p.field.empty() == p.next_cursor_path.empty()) {
+      return tl::unexpected(Bad(at,
+                                "needs field (the last row's) or next_cursor_path (a path in "
+                                "the answer's body), not both"));
+    }
   } else if (*strategy == "link") {
     p.kind = SaasPagination::Kind::kLink;
     if (auto k = Known(c, at, {"source", "rel", "path"}); !k) return k;

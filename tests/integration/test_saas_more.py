@@ -274,7 +274,9 @@ class Intercom(SaasService, unittest.TestCase):
 
     @classmethod
     def params(cls):
-        return {"access_token": "ic-standin-token"}
+        # Two results per search page: the three conversations take two pages, the cursor
+        # travelling in the search body (pagination.starting_after).
+        return {"access_token": "ic-standin-token", "page_size": "2"}
 
     @classmethod
     def bad_params(cls):
@@ -299,6 +301,9 @@ class Intercom(SaasService, unittest.TestCase):
         self.assertEqual(sorted(c["id"] for c in result["rows"]["conversations"]),
                          ["900001", "900002", "900003"])
         self.assertEqual(len(self.standin.state()["data"]["conversations"]), 4)
+        # Two pages for the pre-scan and two for the export, each second page asked for with
+        # the first answer's cursor in the body (one page would have missed a conversation).
+        self.assertEqual(len(self.calls("POST", "/conversations/search")), 4)
 
     def test_do_not_mail_unsubscribes_the_contact_from_email(self):
         task = self.run_to_reply("do_not_mail", 4, {"contacts": 1, "conversations": 3})
