@@ -1,8 +1,11 @@
 #pragma once
 
-#include <map>
+#include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "core/clock.h"
 
@@ -13,7 +16,9 @@ namespace rd::core {
 // passwords across many accounts), Privacy Center submissions per address and per identity.
 // Per-process memory; limits that must hold across processes live in the database.
 // Thread-safe. Memory is bounded: at most `max_keys` keys are tracked; the oldest windows are
-// dropped first.
+// dropped first. A limit of 0 or less is off: nothing is counted. Every call is O(1)
+// (amortized): windows are dropped in the order they started, so a full table (a day's
+// worth of identities) costs no scan.
 class AttemptLimiter {
  public:
   AttemptLimiter(int max_failures, int window_seconds, std::size_t max_keys = 100000);
@@ -27,14 +32,21 @@ class AttemptLimiter {
   struct Window {
     UnixTime start = 0;
     int failures = 0;
+    std::uint64_t seq = 0;  // its entry in order_
   };
-  void Evict(UnixTime now);
+  // Drops windows from the oldest: the expired ones, then, while `room` is short, live ones.
+  void Evict(UnixTime now, bool make_room);
+  void Compact();
 
   const int max_failures_;
   const int window_seconds_;
   const std::size_t max_keys_;
   std::mutex mu_;
-  std::map<std::string, Window> windows_;
+  std::unordered_map<std::string, Window> windows_;
+  // (seq, key) in the order windows started; an entry whose key is gone or has a later seq
+  // is stale and skipped.
+  std::deque<std::pair<std::uint64_t, std::string>> order_;
+  std::uint64_t next_seq_ = 0;
 };
 
 }  // namespace rd::core

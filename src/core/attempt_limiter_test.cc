@@ -122,5 +122,45 @@ TEST(AttemptLimiter, ZeroMaxKeysTracksNothingAndNeverBlocks) {
   EXPECT_FALSE(throttle.Blocked("ip:a", 1002));
 }
 
+TEST(AttemptLimiter, FullTableEvictsOldestFirstWithoutScanning) {
+  // A day's identities: 200,000 windows through a table of 50,000; each eviction drops the
+  // oldest (seconds, not minutes, if it were a scan per call).
+  AttemptLimiter throttle(1, 86400, /*max_keys=*/50000);
+  for (int i = 0; i < 200000; ++i) throttle.RecordFailure("id:" + std::to_string(i), kStart + i);
+  const UnixTime now = kStart + 200000;
+  EXPECT_FALSE(throttle.Blocked("id:0", now));
+  EXPECT_FALSE(throttle.Blocked("id:149999", now));
+  EXPECT_TRUE(throttle.Blocked("id:150000", now));
+  EXPECT_TRUE(throttle.Blocked("id:199999", now));
+}
+
+TEST(AttemptLimiter, ResetKeysDoNotCostOthersTheirWindow) {
+  AttemptLimiter throttle(1, 3600, /*max_keys=*/2);
+  throttle.RecordFailure("a", kStart);
+  throttle.Reset("a");
+  throttle.RecordFailure("b", kStart + 1);
+  throttle.RecordFailure("a", kStart + 2);  // a's first entry is stale, not the oldest window
+  EXPECT_TRUE(throttle.Blocked("a", kStart + 2));
+  EXPECT_TRUE(throttle.Blocked("b", kStart + 2));
+  throttle.RecordFailure("c", kStart + 3);  // full: b (oldest live) goes
+  EXPECT_FALSE(throttle.Blocked("b", kStart + 3));
+  EXPECT_TRUE(throttle.Blocked("a", kStart + 3));
+  EXPECT_TRUE(throttle.Blocked("c", kStart + 3));
+}
+
+TEST(AttemptLimiter, ManyResetsKeepTheLiveWindows) {
+  AttemptLimiter throttle(1, 3600, /*max_keys=*/3);
+  throttle.RecordFailure("a", kStart);
+  throttle.RecordFailure("c", kStart + 1);
+  // Stale entries pile up and are compacted away; a and c stay.
+  for (int i = 0; i < 1000; ++i) {
+    throttle.RecordFailure("d", kStart + 2);
+    throttle.Reset("d");
+  }
+  EXPECT_TRUE(throttle.Blocked("a", kStart + 2));
+  EXPECT_TRUE(throttle.Blocked("c", kStart + 2));
+  EXPECT_FALSE(throttle.Blocked("d", kStart + 2));
+}
+
 }  // namespace
 }  // namespace rd::core

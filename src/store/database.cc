@@ -115,6 +115,11 @@ void ConfigureSqlite(soci::session& sql) {
   // Statement journals (one per savepoint of a group commit) in memory: on disk, every page a
   // batched write touched was written a second time to a temporary file.
   sql << "PRAGMA temp_store=MEMORY";
+  // Reads of pages not in this connection's cache through a memory map of the file instead
+  // of a read() copy each: as the database grows, index pages (random identity hashes) fall
+  // out of the 2 MB default cache and every intake write read them again from the kernel.
+  sql << "PRAGMA mmap_size=1073741824";
+  sql << "PRAGMA cache_size=-8192";
 }
 
 }  // namespace
@@ -130,15 +135,24 @@ std::string RedactUrl(const std::string& url) {
 }
 
 Database::Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
-                   std::string display_url)
-    : dialect_(dialect), pool_(std::move(pool)), size_(size), display_url_(std::move(display_url)) {
+                   std::string display_url, std::unique_ptr<soci::session> writer)
+    : dialect_(dialect),
+      pool_(std::move(pool)),
+      size_(size),
+      display_url_(std::move(display_url)),
+      writer_(std::move(writer)) {
   for (int i = 0; i < size_; ++i) {
     statements_.push_back(
         std::make_unique<StatementCache>(pool_->at(i), dialect_ == Dialect::kSqlite));
   }
+  if (writer_) writer_statements_ = std::make_unique<StatementCache>(*writer_, true);
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  // The writer's statements before the writer's session.
+  writer_statements_.reset();
+  writer_.reset();
+}
 
 Connection::Connection(Database& db)
     : db_(db),
@@ -146,7 +160,16 @@ Connection::Connection(Database& db)
       sql_(db.pool().at(position_)),
       statements_(db.statements(position_)) {}
 
-Connection::~Connection() { db_.pool().give_back(position_); }
+Connection::Connection(Database& db, Writer)
+    : db_(db),
+      position_(0),
+      writer_lock_(db.writer_mu_),
+      sql_(*db.writer_),
+      statements_(*db.writer_statements_) {}
+
+Connection::~Connection() {
+  if (!writer_lock_.owns_lock()) db_.pool().give_back(position_);
+}
 
 core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int pool_size) {
   if (pool_size < 1) pool_size = 1;
@@ -184,7 +207,15 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, i
     connect = "db=\"" + path + "\" timeout=10 shared_cache=false";
   }
   auto pool = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(pool_size));
+  std::unique_ptr<soci::session> writer;
   try {
+    if (dialect == Dialect::kSqlite) {
+      writer = std::make_unique<soci::session>(backend, connect);
+      ConfigureSqlite(*writer);
+      // Every write of the process goes through this connection: room for the indexes'
+      // pages (random identity hashes) as the database grows.
+      *writer << "PRAGMA cache_size=-65536";
+    }
     for (int i = 0; i < pool_size; ++i) {
       soci::session& s = pool->at(static_cast<std::size_t>(i));
       s.open(backend, connect);
@@ -205,7 +236,7 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url, i
                       "cannot open database " + RedactUrl(url) + ": " + why);
   }
   return std::unique_ptr<Database>(
-      new Database(dialect, std::move(pool), pool_size, RedactUrl(url)));
+      new Database(dialect, std::move(pool), pool_size, RedactUrl(url), std::move(writer)));
 }
 
 SqlTransaction::SqlTransaction(soci::session& sql, Dialect dialect, bool write) : sql_(sql) {

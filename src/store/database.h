@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,23 @@ class Database {
   // The statements kept for the pool's connection at `position` (see Connection).
   StatementCache& statements(std::size_t position) { return *statements_.at(position); }
 
+  // SQLite only: one more connection, outside the pool, for the group commit's batches (see
+  // Connection::kWriter). Null on PostgreSQL.
+  bool has_writer() const { return writer_ != nullptr; }
+
  private:
+  friend class Connection;
   Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, int size,
-           std::string display_url);
+           std::string display_url, std::unique_ptr<soci::session> writer);
   Dialect dialect_;
   std::unique_ptr<soci::connection_pool> pool_;
   int size_;
   std::string display_url_;
+  std::unique_ptr<soci::session> writer_;
+  std::mutex writer_mu_;
   // One per pooled connection; declared after pool_, so dropped before the connections close.
   std::vector<std::unique_ptr<StatementCache>> statements_;
+  std::unique_ptr<StatementCache> writer_statements_;
 };
 
 // A connection borrowed from the pool (waiting for one when all are out) and given back on
@@ -55,6 +64,12 @@ class Database {
 class Connection {
  public:
   explicit Connection(Database& db);
+  // The SQLite writer connection (Database::has_writer), one user at a time. Every write
+  // batch of the process runs on it, so its page cache stays valid from one batch to the
+  // next: SQLite drops a connection's whole cache when another connection of the file has
+  // committed, and with batches spread over the pool each one read its index pages again.
+  struct Writer {};
+  Connection(Database& db, Writer);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -64,7 +79,8 @@ class Connection {
 
  private:
   Database& db_;
-  std::size_t position_;
+  std::size_t position_;  // in the pool; unused for the writer
+  std::unique_lock<std::mutex> writer_lock_;
   soci::session& sql_;
   StatementCache& statements_;
 };

@@ -134,7 +134,7 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
     for (PendingWrite* p : batch) p->status = tl::unexpected(e);
   };
   try {
-    Connection conn(db_);
+    Connection conn(db_, Connection::Writer{});
     soci::session& sql = conn.sql();
     SqlTransaction tx(sql, db_.dialect(), true);
     SqlTransactionContext context(conn, db_.dialect(), crypto_);
