@@ -1,6 +1,8 @@
 #include <soci/soci.h>
 
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -166,6 +168,20 @@ std::string CanonicalAuditJson(const core::AuditEvent& e) {
 
 core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEvent& in,
                                                           core::UnixTime at) {
+  if (dialect_ != Dialect::kPostgres) return AppendNow(in, at);
+  // Chained (seq, hashes) at Flush(), just before the commit.
+  pending_.emplace_back(in, at);
+  core::AuditEvent e;
+  e.at = at;
+  e.actor = in.actor;
+  e.request_id = in.request_id;
+  e.kind = in.kind;
+  e.detail = in.detail.empty() ? "{}" : in.detail;
+  return e;
+}
+
+core::Result<core::AuditEvent> SqlAuditRepository::AppendNow(const core::NewAuditEvent& in,
+                                                             core::UnixTime at) {
   try {
     long long head_seq = 0;
     std::string head_hash;
@@ -211,6 +227,9 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
 }
 
 core::Status SqlAuditRepository::Flush() {
+  for (const auto& [event, at] : std::exchange(pending_, {})) {
+    if (auto e = AppendNow(event, at); !e) return tl::unexpected(e.error());
+  }
   if (!dirty_) return {};
   try {
     statements_.Execute("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1",
@@ -273,6 +292,9 @@ core::Result<core::AuditVerification> SqlAuditRepository::Verify() {
 core::Status SqlAuditRepository::ForEach(const std::optional<std::string>& request_id,
                                          std::int64_t after_seq, std::int64_t limit,
                                          const std::function<void(const core::AuditEvent&)>& fn) {
+  if (!pending_.empty()) {  // this transaction's own events first, as the other dialects see them
+    if (auto st = Flush(); !st) return st;
+  }
   try {
     Scan(sql_, request_id, after_seq, limit, fn);
     return {};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/store.h"
@@ -70,14 +71,20 @@ class SqlAuditRepository final : public core::AuditRepository {
                        std::int64_t limit,
                        const std::function<void(const core::AuditEvent&)>& fn) override;
   // The chain's head row is written once per transaction, by Flush() before the commit,
-  // rather than once per event: a batch of writes then updates one row once.
+  // rather than once per event: a batch of writes then updates one row once. On PostgreSQL
+  // the events themselves wait for Flush() too: the head row's lock (FOR UPDATE) is the
+  // chain's, held until the commit, so taking it at the end keeps concurrent transactions
+  // from queueing behind one another for the whole of each other's work.
   [[nodiscard]] core::Status Flush();
   // Remembers the head at a savepoint, and returns to it after a rollback to that savepoint.
   void MarkSavepoint() { saved_ = {head_, dirty_}; }
   void RollbackToSavepoint() { std::tie(head_, dirty_) = saved_; }
 
  private:
+  core::Result<core::AuditEvent> AppendNow(const core::NewAuditEvent& event, core::UnixTime at);
+
   using Head = std::optional<std::pair<long long, std::string>>;
+  std::vector<std::pair<core::NewAuditEvent, core::UnixTime>> pending_;  // PostgreSQL
   soci::session& sql_;
   StatementCache& statements_;
   Dialect dialect_;
