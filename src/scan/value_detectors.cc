@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "scan/phone_validity.h"
 #include "scan/validators.h"
 
 namespace rd::scan {
@@ -193,6 +194,9 @@ core::Result<std::unique_ptr<ValueDetectors>> ValueDetectors::Create(
                       "scan.phone_region: not a region code libphonenumber knows (e.g. US, GB)");
   }
   std::unique_ptr<ValueDetectors> self(new ValueDetectors(options));
+  auto validity = PhoneValidity::Create();
+  if (!validity) return tl::unexpected(validity.error());
+  self->phones_ = std::move(*validity);
   auto text_db = Compile(0);
   if (!text_db) return tl::unexpected(text_db.error());
   self->text_db_ = *text_db;
@@ -295,9 +299,10 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   // leading ones (the country code 1 and the national prefix 1; Parse strips up to three) a
   // valid NANP number is ten digits NXX NXX XXXX (N = 2-9), or seven (US metadata has a few
   // 7-digit numbers, e.g. 310 XXXX), so every other shape is answered here. The usual shapes
-  // ("+1" and ten digits, or ten digits alone) go to IsValidNumber without Parse, which would
-  // give the same PhoneNumber. value_detectors_test checks all of this against Parse +
-  // IsValidNumber.
+  // ("+1" and ten digits, or ten digits alone) go to the validity check without Parse, which
+  // would give the same number. Validity is PhoneValidity (libphonenumber's metadata in RE2,
+  // IsValidNumber's answers without ICU). value_detectors_test checks all of this against
+  // Parse + IsValidNumber.
   const bool nanp =
       plus ? digits[0] == '1'
            : nanp_default_ && !(digits[0] == '0' && digits[1] == '1' && digits[2] == '1');
@@ -314,14 +319,7 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
     }
     if (!possible) return false;
     if (ten == (plus ? 1 : 0)) {
-      std::uint64_t national = 0;
-      for (int i = ten; i < n; ++i) {
-        national = national * 10 + static_cast<unsigned>(digits[i] - '0');
-      }
-      i18n::phonenumbers::PhoneNumber number;
-      number.set_country_code(1);
-      number.set_national_number(national);
-      return util->IsValidNumber(number);
+      return phones_->IsValid(1, std::string_view(digits + ten, static_cast<std::size_t>(n - ten)));
     }
   }
   thread_local PhoneMemo memo;
@@ -330,9 +328,12 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   memo.key.append(c);
   if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
   i18n::phonenumbers::PhoneNumber number;
-  const bool valid = util->Parse(std::string(c), options_.default_region, &number) ==
-                         i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
-                     util->IsValidNumber(number);
+  std::string national;
+  if (util->Parse(std::string(c), options_.default_region, &number) ==
+      i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
+    util->GetNationalSignificantNumber(number, &national);
+  }
+  const bool valid = !national.empty() && phones_->IsValid(number.country_code(), national);
   if (memo.answers.size() >= kPhoneMemoEntries) memo.answers.clear();
   memo.answers.emplace(memo.key, valid);
   return valid;

@@ -21,6 +21,7 @@ class RE2;
 namespace rd::scan {
 
 struct ScanContext;
+class PhoneValidity;
 
 // What a value detector recognises. Each is a pattern (found by Vectorscan) confirmed by an
 // RE2 extraction and a validator (validators.h).
@@ -143,6 +144,7 @@ class ValueDetectors {
 
   DetectorOptions options_;
   bool nanp_default_ = false;  // default region US or CA: country code 1, prefixes 1 and 011
+  std::unique_ptr<PhoneValidity> phones_;  // IsValidNumber without ICU (phone_validity.h)
   hs_database* text_db_ = nullptr;
   hs_database* value_db_ = nullptr;
   std::array<std::unique_ptr<re2::RE2>, kDetectorCount> extract_;
