@@ -402,6 +402,26 @@ void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begi
   }
 }
 
+std::size_t ValueDetectors::ConfirmRange(Detector d, std::string_view text, std::size_t from,
+                                         std::size_t to, std::vector<Finding>& out) const {
+  const int i = static_cast<int>(d);
+  const RE2& re = *extract_[i];
+  const auto& left = left_context_[i];
+  const auto& right = right_context_[i];
+  re2::StringPiece match;
+  const re2::StringPiece whole(text.data(), text.size());
+  std::size_t pos = from;
+  while (pos < to && re.Match(whole, pos, to, RE2::UNANCHORED, &match, 1)) {
+    std::size_t cb = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t ce = cb + match.size();
+    if (ce > cb && left[static_cast<unsigned char>(text[cb])]) ++cb;
+    if (ce > cb && right[static_cast<unsigned char>(text[ce - 1])]) --ce;
+    if (Validate(d, text.substr(cb, ce - cb))) out.push_back({d, cb, ce});
+    pos = ce > pos ? ce : pos + 1;
+  }
+  return pos;
+}
+
 void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to) const {
   const int i = static_cast<int>(d);
   if (ctx.whole_text) {
@@ -422,8 +442,8 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   ctx.scanned_until[i] = to + 2 * max_len;
 }
 
-void ValueDetectors::Find(std::string_view text, Scratch& scratch,
-                          std::vector<Finding>& out) const {
+void ValueDetectors::FindReference(std::string_view text, Scratch& scratch,
+                                   std::vector<Finding>& out) const {
   const std::size_t first = out.size();
   ScanContext ctx{this, text, &out, text.size() <= kShortValue, {}, {}, {}};
   hs_database_t* db = ctx.whole_text ? value_db_ : text_db_;
@@ -436,10 +456,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& scratch,
 }
 
 void ValueDetectors::FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const {
-  for (const PatternSpec& s : kSpecs) {
-    ConfirmState state;
-    Confirm(s.detector, text, 0, text.size(), out, state);
-  }
+  for (const PatternSpec& s : kSpecs) ConfirmRange(s.detector, text, 0, text.size(), out);
 }
 
 std::size_t ValueDetectors::CountPrefilterMatches(std::string_view text, Scratch& scratch) const {
@@ -460,7 +477,7 @@ ValueMatch ValueDetectors::MatchValue(std::string_view value, Scratch& scratch) 
   if (v.empty()) return m;
   thread_local std::vector<Finding> findings;
   findings.clear();
-  Find(v, scratch, findings);
+  FindReference(v, scratch, findings);
   for (const Finding& f : findings) {
     const std::uint32_t bit = 1u << static_cast<int>(f.detector);
     m.contains |= bit;

@@ -1,0 +1,239 @@
+// ValueDetectors::Find: the single-pass text scanner (docs/discovery.md, "Text scan").
+//
+// The definitions in value_detectors.cc stay the specification: per detector, RE2's extract
+// pattern "(?:^|LEFT)(CANDIDATE)(?:$|RIGHT)" matched left to right over the whole text, each
+// candidate validated, the next search starting where the candidate ends (ConfirmRange over the
+// whole text, which is FindWithoutPrefilter). The scanner produces exactly those findings while
+// reading most of the text only once, with SSE2, for the bytes every candidate contains:
+//  - Every candidate of every detector but email and IPv6 contains a digit; every email an '@';
+//    every IPv6 candidate (two colons at least) a ':'. No candidate contains a line feed.
+//  - Each detector's candidate consists of bytes of one class (kClasses), so it lies inside one
+//    maximal run of that class, and its match (with the context bytes) inside the run plus one
+//    byte on either side. Runs are disjoint and the match before a run ends before it, so the
+//    reference iteration restricted to [run begin - 1, run end + 1) finds exactly the run's
+//    findings: ConfirmRange over it, with the whole text as context for ^, $ and \b.
+//  - A run is read at all only when one of its digit runs passes the detector's trigger, a
+//    condition every valid candidate's first digit run meets (enough digits within the longest
+//    candidate, enough consecutive digits, the letters before it). A run without a valid
+//    candidate has no findings, whatever its refused candidates, so skipping it is exact.
+//  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
+//    that can belong to a street candidate (a house number followed by a word, or a street word
+//    ending in e/g/z before " digit"), back to where such a candidate can begin, to the line end.
+// text_scanner_test compares the findings with FindReference and FindWithoutPrefilter.
+#include <emmintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "scan/value_detectors.h"
+
+namespace rd::scan {
+namespace {
+
+constexpr int Bit(Detector d) { return 1 << static_cast<int>(d); }
+
+// Per byte, the detectors whose candidates can contain it (bit per Detector).
+constexpr std::array<std::uint16_t, 256> kClasses = [] {
+  std::array<std::uint16_t, 256> t{};
+  const auto add = [&](int detectors, const char* bytes) {
+    for (const char* b = bytes; *b; ++b) t[static_cast<unsigned char>(*b)] |= detectors;
+  };
+  const auto range = [&](int detectors, char lo, char hi) {
+    for (int c = lo; c <= hi; ++c) t[static_cast<unsigned char>(c)] |= detectors;
+  };
+  const int digits = Bit(Detector::kEmail) | Bit(Detector::kPhone) | Bit(Detector::kCard) |
+                     Bit(Detector::kIban) | Bit(Detector::kSsn) | Bit(Detector::kIpv4) |
+                     Bit(Detector::kIpv6) | Bit(Detector::kDate) | Bit(Detector::kNhs) |
+                     Bit(Detector::kSin) | Bit(Detector::kNifNie) | Bit(Detector::kSteuerId) |
+                     Bit(Detector::kPostalCode);
+  range(digits, '0', '9');
+  // email: [A-Za-z0-9._%+-] @ [A-Za-z0-9-] and dots
+  range(Bit(Detector::kEmail), 'A', 'Z');
+  range(Bit(Detector::kEmail), 'a', 'z');
+  add(Bit(Detector::kEmail), "._%+-@");
+  // phone: [+(]?\d[\d .()-]{5,18}\d
+  add(Bit(Detector::kPhone), " .()+-");
+  // card, SSN, SIN: digits with spaces or dashes; NHS, Steuer-ID: with spaces
+  add(Bit(Detector::kCard) | Bit(Detector::kSsn) | Bit(Detector::kSin), " -");
+  add(Bit(Detector::kNhs) | Bit(Detector::kSteuerId), " ");
+  // IBAN: [A-Z]{2}\d{2}( ?[A-Z0-9]{1,4}){3,8}
+  range(Bit(Detector::kIban), 'A', 'Z');
+  add(Bit(Detector::kIban), " ");
+  add(Bit(Detector::kIpv4), ".");
+  // IPv6: hex digits, colons, dots
+  range(Bit(Detector::kIpv6), 'A', 'F');
+  range(Bit(Detector::kIpv6), 'a', 'f');
+  add(Bit(Detector::kIpv6), ":.");
+  add(Bit(Detector::kDate), "-/.");
+  // NIF/NIE: [0-9XYZxyz]\d{7}-?[A-Za-z]
+  range(Bit(Detector::kNifNie), 'A', 'Z');
+  range(Bit(Detector::kNifNie), 'a', 'z');
+  add(Bit(Detector::kNifNie), "-");
+  // postal code: ZIP with -, UK and CA with upper-case letters and a space
+  range(Bit(Detector::kPostalCode), 'A', 'Z');
+  add(Bit(Detector::kPostalCode), " -");
+  return t;
+}();
+
+bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
+bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+
+// The next byte at or after `p` that is a digit, ':' or '@' (n when none).
+std::size_t NextAnchor(const char* s, std::size_t n, std::size_t p) {
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i ten = _mm_set1_epi8(10);  // '0' + 10 == ':'
+  const __m128i at = _mm_set1_epi8('@');
+  while (p + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
+    const __m128i t = _mm_sub_epi8(v, zero);
+    const __m128i digit_or_colon = _mm_cmpeq_epi8(_mm_min_epu8(t, ten), t);
+    const int mask = _mm_movemask_epi8(_mm_or_si128(digit_or_colon, _mm_cmpeq_epi8(v, at)));
+    if (mask) return p + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    p += 16;
+  }
+  for (; p < n; ++p) {
+    if (static_cast<unsigned char>(s[p] - '0') <= 10 || s[p] == '@') return p;
+  }
+  return n;
+}
+
+// Bit i set when s[p + i] is a digit, for i < 64 and p + i < n.
+std::uint64_t DigitMask(const char* s, std::size_t n, std::size_t p) {
+  std::uint64_t mask = 0;
+  if (p + 64 <= n) {
+    const __m128i lo = _mm_set1_epi8(static_cast<char>('0' - 1 - 128));
+    const __m128i hi = _mm_set1_epi8(static_cast<char>('9' + 1 - 128));
+    const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+    for (int k = 0; k < 4; ++k) {
+      const __m128i v =
+          _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p + 16 * k)), flip);
+      const __m128i in = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+      mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(in))) << (16 * k);
+    }
+    return mask;
+  }
+  for (std::size_t i = 0; i < 64 && p + i < n; ++i) {
+    if (IsDigit(s[p + i])) mask |= std::uint64_t{1} << i;
+  }
+  return mask;
+}
+
+int DigitsWithin(std::uint64_t mask, int length) {
+  return __builtin_popcountll(mask & ((std::uint64_t{1} << length) - 1));
+}
+
+// Detectors whose valid candidates need a number of digits within their longest candidate,
+// counted from the candidate's first digit (the start of a digit run: no candidate of these
+// can begin inside one, their left context excludes digits).
+struct DigitTrigger {
+  Detector detector;
+  int digits;  // fewest digits of a valid candidate (its validator's)
+  int length;  // longest candidate from its first digit
+};
+constexpr DigitTrigger kDigitTriggers[] = {
+    {Detector::kPhone, 7, 21}, {Detector::kCard, 12, 37},     {Detector::kSsn, 9, 11},
+    {Detector::kIpv4, 4, 15},  {Detector::kDate, 8, 10},      {Detector::kNhs, 10, 12},
+    {Detector::kSin, 9, 11},   {Detector::kSteuerId, 11, 14},
+};
+
+// The longest IPv6 candidate after its first colon: 4 + 7 * 5 + 3 * 4 - 4 - 1.
+constexpr std::size_t kIpv6AfterColon = 46;
+
+}  // namespace
+
+void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
+                          std::vector<Finding>& out) const {
+  const std::size_t first = out.size();
+  const char* s = text.data();
+  const std::size_t n = text.size();
+  std::array<std::size_t, kDetectorCount> done{};
+  std::size_t street_pos = 0;
+  // Reads the run of d's class around [p, q) (once: `done`) with the reference iteration.
+  const auto read_run = [&](Detector d, std::size_t p, std::size_t q) {
+    const int i = static_cast<int>(d);
+    const std::uint16_t bit = static_cast<std::uint16_t>(Bit(d));
+    std::size_t b = p, e = q;
+    while (b > 0 && (kClasses[static_cast<unsigned char>(s[b - 1])] & bit)) --b;
+    while (e < n && (kClasses[static_cast<unsigned char>(s[e])] & bit)) ++e;
+    done[static_cast<std::size_t>(i)] = e;
+    ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n), out);
+  };
+  const auto pending = [&](Detector d, std::size_t p) {
+    return p >= done[static_cast<std::size_t>(d)];
+  };
+  std::size_t p = 0;
+  while ((p = NextAnchor(s, n, p)) < n) {
+    if (s[p] == '@') {
+      if (pending(Detector::kEmail, p)) read_run(Detector::kEmail, p, p + 1);
+      ++p;
+      continue;
+    }
+    if (s[p] == ':') {
+      if (pending(Detector::kIpv6, p)) {
+        const std::size_t end = std::min(n, p + 1 + kIpv6AfterColon);
+        if (std::memchr(s + p + 1, ':', end - p - 1)) read_run(Detector::kIpv6, p, p + 1);
+      }
+      ++p;
+      continue;
+    }
+    // A digit run [p, q).
+    std::size_t q = p + 1;
+    while (q < n && IsDigit(s[q])) ++q;
+    const std::size_t run = q - p;
+    const std::uint64_t digits = DigitMask(s, n, p);
+    for (const DigitTrigger& t : kDigitTriggers) {
+      if (pending(t.detector, p) && DigitsWithin(digits, t.length) >= t.digits) {
+        read_run(t.detector, p, q);
+      }
+    }
+    // NIF/NIE: \d{7} inside; postal code: \d{5}, or a UK/CA code whose first digit run follows
+    // an upper-case letter; IBAN: two upper-case letters, then two digits or more.
+    if (run >= 7 && pending(Detector::kNifNie, p)) read_run(Detector::kNifNie, p, q);
+    if ((run >= 5 || (p > 0 && IsUpper(s[p - 1]))) && pending(Detector::kPostalCode, p)) {
+      read_run(Detector::kPostalCode, p, q);
+    }
+    if (run >= 2 && p >= 2 && IsUpper(s[p - 1]) && IsUpper(s[p - 2]) &&
+        pending(Detector::kIban, p)) {
+      read_run(Detector::kIban, p, q);
+    }
+    // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
+    // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
+    if (q > street_pos) {
+      std::size_t k = q;
+      if (k < n && IsLetter(s[k])) ++k;
+      const bool house =
+          k + 1 < n && s[k] == ' ' && (IsLetter(s[k + 1]) || s[k + 1] == '\'' || s[k + 1] == '.');
+      const bool german =
+          p >= 2 && s[p - 1] == ' ' && (s[p - 2] == 'e' || s[p - 2] == 'g' || s[p - 2] == 'z');
+      if (house || german) {
+        // Where a candidate through this digit run can begin: the house number (at most five
+        // digits) or the capital letter before the street word's lower-case and UTF-8 bytes.
+        std::size_t from = house ? (run > 5 ? q - 5 : p) : q;
+        if (german) {
+          std::size_t b = p - 2;
+          while (b > 0 &&
+                 (static_cast<unsigned char>(s[b]) >= 0x80 || (s[b] >= 'a' && s[b] <= 'z'))) {
+            --b;
+          }
+          if (IsUpper(s[b])) from = std::min(from, b);
+        }
+        from = std::max(from, street_pos);
+        const void* lf = std::memchr(s + q, '\n', n - q);
+        const std::size_t line_end =
+            lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
+        ConfirmRange(Detector::kStreet, text, from, line_end, out);
+        street_pos = line_end;
+      }
+    }
+    p = q;
+  }
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const Finding& a, const Finding& b) {
+              return a.detector != b.detector ? a.detector < b.detector : a.begin < b.begin;
+            });
+}
+
+}  // namespace rd::scan
