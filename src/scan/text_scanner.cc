@@ -122,22 +122,125 @@ std::uint64_t DigitMask(const char* s, std::size_t n, std::size_t p) {
 }
 
 int DigitsWithin(std::uint64_t mask, int length) {
-  return __builtin_popcountll(mask & ((std::uint64_t{1} << length) - 1));
+  std::uint64_t x = length >= 64 ? mask : mask & ((std::uint64_t{1} << length) - 1);
+  // SWAR population count (the generic x86-64 target has no popcnt instruction).
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 }
 
-// Detectors whose valid candidates need a number of digits within their longest candidate,
-// counted from the candidate's first digit (the start of a digit run: no candidate of these
-// can begin inside one, their left context excludes digits).
-struct DigitTrigger {
-  Detector detector;
-  int digits;  // fewest digits of a valid candidate (its validator's)
-  int length;  // longest candidate from its first digit
+// The digit groups from a digit run's start: each group's length and the byte after it when
+// that is one separator (" -./") followed by another group. Every candidate of the card, SSN,
+// IPv4, date, NHS, SIN and Steuer-ID detectors starts at a digit run's start (their left
+// context excludes digits) and is such a sequence of groups.
+struct Groups {
+  static constexpr int kMax = 20;
+  int count = 0;
+  std::array<int, kMax> length{};
+  std::array<char, kMax> separator{};
 };
-constexpr DigitTrigger kDigitTriggers[] = {
-    {Detector::kPhone, 7, 21}, {Detector::kCard, 12, 37},     {Detector::kSsn, 9, 11},
-    {Detector::kIpv4, 4, 15},  {Detector::kDate, 8, 10},      {Detector::kNhs, 10, 12},
-    {Detector::kSin, 9, 11},   {Detector::kSteuerId, 11, 14},
-};
+
+Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q) {
+  Groups g;
+  for (;;) {
+    g.length[static_cast<std::size_t>(g.count)] = static_cast<int>(q - p);
+    char sep = 0;
+    if (q + 1 < n && (s[q] == ' ' || s[q] == '-' || s[q] == '.' || s[q] == '/') &&
+        IsDigit(s[q + 1])) {
+      sep = s[q];
+    }
+    g.separator[static_cast<std::size_t>(g.count)] = sep;
+    if (++g.count == Groups::kMax || !sep) return g;
+    p = q + 1;
+    q = p + 1;
+    while (q < n && IsDigit(s[q])) ++q;
+  }
+}
+
+// Whether the leading groups can make a candidate of `lo` to `hi` digits, split only after
+// the digit counts in `splits` (bit k: after k digits) by separators in `seps`.
+bool Splits(const Groups& g, std::string_view seps, std::uint32_t splits, int lo, int hi) {
+  int sum = 0;
+  for (int i = 0; i < g.count; ++i) {
+    sum += g.length[static_cast<std::size_t>(i)];
+    if (sum >= lo && sum <= hi) return true;
+    const char sep = g.separator[static_cast<std::size_t>(i)];
+    if (sum > hi || !(splits >> sum & 1) || !sep) return false;
+    bool allowed = false;
+    for (const char c : seps) allowed |= c == sep;
+    if (!allowed) return false;
+  }
+  return false;
+}
+
+constexpr std::uint32_t After(std::initializer_list<int> counts) {
+  std::uint32_t bits = 0;
+  for (const int c : counts) bits |= 1u << c;
+  return bits;
+}
+
+// The street words of the street pattern's first alternative (case-insensitive there).
+constexpr std::string_view kStreetWords[] = {
+    "street", "st",      "avenue", "ave",   "road",     "rd",      "boulevard", "blvd", "lane",
+    "ln",     "drive",   "dr",     "way",   "court",    "ct",      "place",     "pl",   "terrace",
+    "circle", "parkway", "square", "close", "crescent", "highway", "hwy"};
+// The German street words of the second alternative (case-sensitive), as bytes.
+constexpr std::string_view kGermanWords[] = {
+    "stra\xc3\x9f"
+    "e",
+    "strasse",
+    "weg",
+    "platz",
+    "allee",
+    "gasse",
+    "ring"};
+
+bool IsWordByte(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
+
+// Whether the letters [w, w + length) are a street word in any case.
+bool IsStreetWord(const char* w, std::size_t length) {
+  // Per length, the first letters of the street words of that length: most words end here.
+  constexpr std::array<std::uint32_t, 10> kFirstLetters = [] {
+    std::array<std::uint32_t, 10> bits{};
+    for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
+    return bits;
+  }();
+  if (length < 2 || length > 9) return false;
+  const unsigned first = static_cast<unsigned>((w[0] | 0x20) - 'a');
+  if (first >= 26 || !(kFirstLetters[length] >> first & 1)) return false;
+  char lower[9];
+  for (std::size_t k = 0; k < length; ++k) lower[k] = static_cast<char>(w[k] | 0x20);
+  for (const std::string_view word : kStreetWords) {
+    if (word.size() == length && std::memcmp(word.data(), lower, length) == 0) return true;
+  }
+  return false;
+}
+
+// After a house number's "12[a] ": whether one of the next words (up to five, of letters,
+// apostrophes and dots, single spaces between) after the first begins with a street word
+// followed by a word boundary. A street word followed by a letter has no boundary, so it is
+// the word's whole run of letters.
+bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
+  for (int words = 0; words < 5; ++words) {
+    std::size_t j = i;
+    while (j < n && IsLetter(s[j])) ++j;
+    if (words > 0 && (j == n || !IsWordByte(s[j])) && IsStreetWord(s + i, j - i)) return true;
+    while (j < n && (IsLetter(s[j]) || s[j] == '\'' || s[j] == '.')) ++j;
+    if (j >= n || s[j] != ' ') return false;
+    i = j + 1;
+  }
+  return false;
+}
+
+// Whether the bytes before s[end] end with a German street word.
+bool GermanWordBefore(const char* s, std::size_t end) {
+  if (end == 0 || (s[end - 1] != 'e' && s[end - 1] != 'g' && s[end - 1] != 'z')) return false;
+  for (const std::string_view w : kGermanWords) {
+    if (end > w.size() && std::memcmp(s + end - w.size(), w.data(), w.size()) == 0) return true;
+  }
+  return false;
+}
 
 // The longest IPv6 candidate after its first colon: 4 + 7 * 5 + 3 * 4 - 4 - 1.
 constexpr std::size_t kIpv6AfterColon = 46;
@@ -183,31 +286,41 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     std::size_t q = p + 1;
     while (q < n && IsDigit(s[q])) ++q;
     const std::size_t run = q - p;
-    const std::uint64_t digits = DigitMask(s, n, p);
-    for (const DigitTrigger& t : kDigitTriggers) {
-      if (pending(t.detector, p) && DigitsWithin(digits, t.length) >= t.digits) {
-        read_run(t.detector, p, q);
-      }
+    // Phone: seven digits at least within the longest candidate from its first digit.
+    if (pending(Detector::kPhone, p) && DigitsWithin(DigitMask(s, n, p), 21) >= 7) {
+      read_run(Detector::kPhone, p, q);
     }
-    // NIF/NIE: \d{7} inside; postal code: \d{5}, or a UK/CA code whose first digit run follows
-    // an upper-case letter; IBAN: two upper-case letters, then two digits or more.
-    if (run >= 7 && pending(Detector::kNifNie, p)) read_run(Detector::kNifNie, p, q);
-    if ((run >= 5 || (p > 0 && IsUpper(s[p - 1]))) && pending(Detector::kPostalCode, p)) {
-      read_run(Detector::kPostalCode, p, q);
-    }
-    if (run >= 2 && p >= 2 && IsUpper(s[p - 1]) && IsUpper(s[p - 2]) &&
-        pending(Detector::kIban, p)) {
-      read_run(Detector::kIban, p, q);
-    }
+    const auto check = [&](Detector d, bool possible) {
+      if (possible && pending(d, p)) read_run(d, p, q);
+    };
+    // Card, SSN, SIN, NHS, Steuer-ID and date candidates have eight digits at least, IPv4
+    // candidates four groups: a lone short digit run (most of them) has none.
+    const bool grouped = q + 1 < n && IsDigit(s[q + 1]) &&
+                         (s[q] == ' ' || s[q] == '-' || s[q] == '.' || s[q] == '/');
+    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q) : Groups{};
+    check(Detector::kCard, Splits(g, " -", ~0u, 12, 19));
+    check(Detector::kSsn, Splits(g, " -", After({3, 5}), 9, 9));
+    check(Detector::kSin, Splits(g, " -", After({3, 6}), 9, 9));
+    check(Detector::kNhs, Splits(g, " ", After({3, 6}), 10, 10));
+    check(Detector::kSteuerId, Splits(g, " ", After({2, 5, 8}), 11, 11));
+    check(Detector::kDate,
+          Splits(g, "-/", After({4, 6}), 8, 8) || Splits(g, "./-", After({2, 4}), 8, 8));
+    check(Detector::kIpv4, g.count >= 4 && g.separator[0] == '.' && g.separator[1] == '.' &&
+                               g.separator[2] == '.' && g.length[0] <= 3 && g.length[1] <= 3 &&
+                               g.length[2] <= 3 && g.length[3] <= 3);
+    // NIF/NIE: [0-9XYZxyz]\d{7}-?[A-Za-z]: a run of 7 (after X, Y or Z) or 8 digits, then a
+    // letter or '-'. Postal code: a ZIP's five digits, or the first digit run of a UK or CA
+    // code (one or two digits after a capital). IBAN: two capitals, then two digits or more.
+    check(Detector::kNifNie, (run == 7 || run == 8) && q < n && (IsLetter(s[q]) || s[q] == '-'));
+    check(Detector::kPostalCode, run == 5 || (run <= 2 && p > 0 && IsUpper(s[p - 1])));
+    check(Detector::kIban, run >= 2 && p >= 2 && IsUpper(s[p - 1]) && IsUpper(s[p - 2]));
     // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
     // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
     if (q > street_pos) {
       std::size_t k = q;
       if (k < n && IsLetter(s[k])) ++k;
-      const bool house =
-          k + 1 < n && s[k] == ' ' && (IsLetter(s[k + 1]) || s[k + 1] == '\'' || s[k + 1] == '.');
-      const bool german =
-          p >= 2 && s[p - 1] == ' ' && (s[p - 2] == 'e' || s[p - 2] == 'g' || s[p - 2] == 'z');
+      const bool house = k + 1 < n && s[k] == ' ' && StreetWordFollows(s, n, k + 1);
+      const bool german = p >= 2 && s[p - 1] == ' ' && GermanWordBefore(s, p - 1);
       if (house || german) {
         // Where a candidate through this digit run can begin: the house number (at most five
         // digits) or the capital letter before the street word's lower-case and UTF-8 bytes.

@@ -172,7 +172,7 @@ TEST_F(TextScannerTest, GeneratedCorpusGivesTheSpecificationsFindings) {
     // The reference is the specification only approximately: it reads a window around each
     // prefilter match, which can cut an email at the window's end, miss a candidate its
     // prefilter pattern does not cover (a 15-digit card number in groups of 2 to 4) or, starting
-    // inside a refused candidate, find one the specification's left-to-right reading skips. A
+    // inside a refused candidate, find one the specification's left-to-right reading skips:
     // about one finding in a hundred on this dense corpus; the bench corpus: docs/performance.md.
     EXPECT_LT((only_fast.size() + only_reference.size()) * 50, fast.size())
         << only_fast.size() << " + " << only_reference.size() << " of " << fast.size() << ", seed "

@@ -418,6 +418,13 @@ std::size_t ValueDetectors::ConfirmRange(Detector d, std::string_view text, std:
     if (ce > cb && right[static_cast<unsigned char>(text[ce - 1])]) --ce;
     if (Validate(d, text.substr(cb, ce - cb))) out.push_back({d, cb, ce});
     pos = ce > pos ? ce : pos + 1;
+    // Every email candidate has an '@', every IPv6 candidate a ':', every other a digit: without
+    // one in the rest of the range, RE2 would search it in vain.
+    const std::string_view rest = text.substr(pos, to > pos ? to - pos : 0);
+    const bool more = d == Detector::kEmail  ? rest.find('@') != rest.npos
+                      : d == Detector::kIpv6 ? rest.find(':') != rest.npos
+                                             : rest.find_first_of("0123456789") != rest.npos;
+    if (!more) break;
   }
   return pos;
 }
