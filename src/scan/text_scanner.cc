@@ -12,10 +12,10 @@
 //    byte on either side. Runs are disjoint and the match before a run ends before it, so the
 //    reference iteration restricted to [run begin - 1, run end + 1) finds exactly the run's
 //    findings: ConfirmRange over it, with the whole text as context for ^, $ and \b.
-//  - A run is read at all only when one of its digit runs passes the detector's trigger, a
-//    condition every valid candidate's first digit run meets (enough digits within the longest
-//    candidate, enough consecutive digits, the letters before it). A run without a valid
-//    candidate has no findings, whatever its refused candidates, so skipping it is exact.
+//  - A run is read at all only when one of its digit runs passes the detector's check, a
+//    condition every valid candidate's first digit run meets (the digit groups from it and their
+//    separators, enough digits within the longest candidate, the bytes before it). A run without
+//    a valid candidate has no findings, whatever its refused candidates, so skipping it is exact.
 //  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
 //    that can belong to a street candidate (a house number followed by a word, or a street word
 //    ending in e/g/z before " digit"), back to where such a candidate can begin, to the line end.
@@ -249,7 +249,10 @@ constexpr std::size_t kIpv6AfterColon = 46;
 
 void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
                           std::vector<Finding>& out) const {
-  const std::size_t first = out.size();
+  // Each detector's findings come in text order, so one list per detector, concatenated in
+  // detector order, is the ordered result without sorting.
+  thread_local std::array<std::vector<Finding>, kDetectorCount> found;
+  for (auto& list : found) list.clear();
   const char* s = text.data();
   const std::size_t n = text.size();
   std::array<std::size_t, kDetectorCount> done{};
@@ -262,7 +265,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     while (b > 0 && (kClasses[static_cast<unsigned char>(s[b - 1])] & bit)) --b;
     while (e < n && (kClasses[static_cast<unsigned char>(s[e])] & bit)) ++e;
     done[static_cast<std::size_t>(i)] = e;
-    ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n), out);
+    ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n),
+                 found[static_cast<std::size_t>(i)]);
   };
   const auto pending = [&](Detector d, std::size_t p) {
     return p >= done[static_cast<std::size_t>(d)];
@@ -337,16 +341,14 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
         const void* lf = std::memchr(s + q, '\n', n - q);
         const std::size_t line_end =
             lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
-        ConfirmRange(Detector::kStreet, text, from, line_end, out);
+        ConfirmRange(Detector::kStreet, text, from, line_end,
+                     found[static_cast<std::size_t>(Detector::kStreet)]);
         street_pos = line_end;
       }
     }
     p = q;
   }
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const Finding& a, const Finding& b) {
-              return a.detector != b.detector ? a.detector < b.detector : a.begin < b.begin;
-            });
+  for (const auto& list : found) out.insert(out.end(), list.begin(), list.end());
 }
 
 }  // namespace rd::scan
