@@ -5,12 +5,15 @@
 // already there with the right size) and DIR/patterns.txt (every detector's prefilter pattern
 // in ripgrep syntax, one a line, from PrefilterPatterns(): the patterns Vectorscan searches),
 // then times, --repeat times each, on this thread:
-//   find       the product's text path: read the file, ValueDetectors::Find (Vectorscan
-//              all-matches database, RE2 extraction, validators), every finding kept;
+//   find       the product's text path: read the file, ValueDetectors::Find (the single-pass
+//              text scanner: SSE2 skip to digits, '@' and ':', RE2 extraction only where a
+//              detector can have a valid candidate, validators), every finding kept;
+//   reference  the previous text path, ValueDetectors::FindReference (Vectorscan all-matches
+//              database, RE2 windows, validators): the baseline;
 //   prefilter  read the file and only the Vectorscan pass (CountPrefilterMatches).
 // Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and on
-// stderr a digest of the findings ("digest <hex>": equal for two builds that found the same)
-// and the findings per detector.
+// stderr a digest of the findings ("digest <hex>": equal for two builds that found the same),
+// the reference's ("reference_digest <hex>") and the findings per detector.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -222,6 +225,12 @@ int main(int argc, char** argv) {
     findings.clear();
     (*detectors)->Find(text, *scratch, findings);
   });
+  std::vector<Finding> reference_findings;
+  const Timing reference = Repeat(repeat, [&] {
+    const std::string text = ReadFile(corpus);
+    reference_findings.clear();
+    (*detectors)->FindReference(text, *scratch, reference_findings);
+  });
   std::size_t reports = 0;
   const Timing prefilter = Repeat(repeat, [&] {
     const std::string text = ReadFile(corpus);
@@ -229,24 +238,30 @@ int main(int argc, char** argv) {
   });
 
   std::printf("find %.4f %.4f %zu %zu\n", find.best, find.median, findings.size(), bytes);
+  std::printf("reference %.4f %.4f %zu %zu\n", reference.best, reference.median,
+              reference_findings.size(), bytes);
   std::printf("prefilter %.4f %.4f %zu %zu\n", prefilter.best, prefilter.median, reports, bytes);
   // FNV-1a over every finding (detector, begin, end) in order: equal digests from two builds
   // mean they found exactly the same (docs/performance.md compares before and after).
-  std::uint64_t digest = 1469598103934665603ull;
-  const auto mix = [&](std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-      digest ^= (v >> (8 * i)) & 0xff;
-      digest *= 1099511628211ull;
+  const auto digest_of = [](const std::vector<Finding>& list) {
+    std::uint64_t digest = 1469598103934665603ull;
+    const auto mix = [&](std::uint64_t v) {
+      for (int i = 0; i < 8; ++i) {
+        digest ^= (v >> (8 * i)) & 0xff;
+        digest *= 1099511628211ull;
+      }
+    };
+    for (const Finding& f : list) {
+      mix(static_cast<std::uint64_t>(f.detector));
+      mix(f.begin);
+      mix(f.end);
     }
+    return static_cast<unsigned long long>(digest);
   };
   std::size_t per[rd::scan::kDetectorCount] = {};
-  for (const Finding& f : findings) {
-    ++per[static_cast<int>(f.detector)];
-    mix(static_cast<std::uint64_t>(f.detector));
-    mix(f.begin);
-    mix(f.end);
-  }
-  std::fprintf(stderr, "digest %016llx\n", static_cast<unsigned long long>(digest));
+  for (const Finding& f : findings) ++per[static_cast<int>(f.detector)];
+  std::fprintf(stderr, "digest %016llx\n", digest_of(findings));
+  std::fprintf(stderr, "reference_digest %016llx\n", digest_of(reference_findings));
   for (int d = 0; d < rd::scan::kDetectorCount; ++d) {
     std::cerr << rd::scan::DetectorName(static_cast<rd::scan::Detector>(d)) << " " << per[d]
               << "\n";

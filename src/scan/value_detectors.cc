@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "scan/phone_validity.h"
 #include "scan/validators.h"
 
 namespace rd::scan {
@@ -193,6 +194,9 @@ core::Result<std::unique_ptr<ValueDetectors>> ValueDetectors::Create(
                       "scan.phone_region: not a region code libphonenumber knows (e.g. US, GB)");
   }
   std::unique_ptr<ValueDetectors> self(new ValueDetectors(options));
+  auto validity = PhoneValidity::Create();
+  if (!validity) return tl::unexpected(validity.error());
+  self->phones_ = std::move(*validity);
   auto text_db = Compile(0);
   if (!text_db) return tl::unexpected(text_db.error());
   self->text_db_ = *text_db;
@@ -295,9 +299,10 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   // leading ones (the country code 1 and the national prefix 1; Parse strips up to three) a
   // valid NANP number is ten digits NXX NXX XXXX (N = 2-9), or seven (US metadata has a few
   // 7-digit numbers, e.g. 310 XXXX), so every other shape is answered here. The usual shapes
-  // ("+1" and ten digits, or ten digits alone) go to IsValidNumber without Parse, which would
-  // give the same PhoneNumber. value_detectors_test checks all of this against Parse +
-  // IsValidNumber.
+  // ("+1" and ten digits, or ten digits alone) go to the validity check without Parse, which
+  // would give the same number. Validity is PhoneValidity (libphonenumber's metadata in RE2,
+  // IsValidNumber's answers without ICU). value_detectors_test checks all of this against
+  // Parse + IsValidNumber.
   const bool nanp =
       plus ? digits[0] == '1'
            : nanp_default_ && !(digits[0] == '0' && digits[1] == '1' && digits[2] == '1');
@@ -314,14 +319,7 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
     }
     if (!possible) return false;
     if (ten == (plus ? 1 : 0)) {
-      std::uint64_t national = 0;
-      for (int i = ten; i < n; ++i) {
-        national = national * 10 + static_cast<unsigned>(digits[i] - '0');
-      }
-      i18n::phonenumbers::PhoneNumber number;
-      number.set_country_code(1);
-      number.set_national_number(national);
-      return util->IsValidNumber(number);
+      return phones_->IsValid(1, std::string_view(digits + ten, static_cast<std::size_t>(n - ten)));
     }
   }
   thread_local PhoneMemo memo;
@@ -330,9 +328,12 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   memo.key.append(c);
   if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
   i18n::phonenumbers::PhoneNumber number;
-  const bool valid = util->Parse(std::string(c), options_.default_region, &number) ==
-                         i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
-                     util->IsValidNumber(number);
+  std::string national;
+  if (util->Parse(std::string(c), options_.default_region, &number) ==
+      i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
+    util->GetNationalSignificantNumber(number, &national);
+  }
+  const bool valid = !national.empty() && phones_->IsValid(number.country_code(), national);
   if (memo.answers.size() >= kPhoneMemoEntries) memo.answers.clear();
   memo.answers.emplace(memo.key, valid);
   return valid;
@@ -401,6 +402,33 @@ void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begi
   }
 }
 
+std::size_t ValueDetectors::ConfirmRange(Detector d, std::string_view text, std::size_t from,
+                                         std::size_t to, std::vector<Finding>& out) const {
+  const int i = static_cast<int>(d);
+  const RE2& re = *extract_[i];
+  const auto& left = left_context_[i];
+  const auto& right = right_context_[i];
+  re2::StringPiece match;
+  const re2::StringPiece whole(text.data(), text.size());
+  std::size_t pos = from;
+  while (pos < to && re.Match(whole, pos, to, RE2::UNANCHORED, &match, 1)) {
+    std::size_t cb = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t ce = cb + match.size();
+    if (ce > cb && left[static_cast<unsigned char>(text[cb])]) ++cb;
+    if (ce > cb && right[static_cast<unsigned char>(text[ce - 1])]) --ce;
+    if (Validate(d, text.substr(cb, ce - cb))) out.push_back({d, cb, ce});
+    pos = ce > pos ? ce : pos + 1;
+    // Every email candidate has an '@', every IPv6 candidate a ':', every other a digit: without
+    // one in the rest of the range, RE2 would search it in vain.
+    const std::string_view rest = text.substr(pos, to > pos ? to - pos : 0);
+    const bool more = d == Detector::kEmail  ? rest.find('@') != rest.npos
+                      : d == Detector::kIpv6 ? rest.find(':') != rest.npos
+                                             : rest.find_first_of("0123456789") != rest.npos;
+    if (!more) break;
+  }
+  return pos;
+}
+
 void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to) const {
   const int i = static_cast<int>(d);
   if (ctx.whole_text) {
@@ -421,8 +449,8 @@ void ValueDetectors::ConfirmWindow(Detector d, ScanContext& ctx, std::size_t to)
   ctx.scanned_until[i] = to + 2 * max_len;
 }
 
-void ValueDetectors::Find(std::string_view text, Scratch& scratch,
-                          std::vector<Finding>& out) const {
+void ValueDetectors::FindReference(std::string_view text, Scratch& scratch,
+                                   std::vector<Finding>& out) const {
   const std::size_t first = out.size();
   ScanContext ctx{this, text, &out, text.size() <= kShortValue, {}, {}, {}};
   hs_database_t* db = ctx.whole_text ? value_db_ : text_db_;
@@ -435,10 +463,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& scratch,
 }
 
 void ValueDetectors::FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const {
-  for (const PatternSpec& s : kSpecs) {
-    ConfirmState state;
-    Confirm(s.detector, text, 0, text.size(), out, state);
-  }
+  for (const PatternSpec& s : kSpecs) ConfirmRange(s.detector, text, 0, text.size(), out);
 }
 
 std::size_t ValueDetectors::CountPrefilterMatches(std::string_view text, Scratch& scratch) const {
@@ -459,7 +484,7 @@ ValueMatch ValueDetectors::MatchValue(std::string_view value, Scratch& scratch) 
   if (v.empty()) return m;
   thread_local std::vector<Finding> findings;
   findings.clear();
-  Find(v, scratch, findings);
+  FindReference(v, scratch, findings);
   for (const Finding& f : findings) {
     const std::uint32_t bit = 1u << static_cast<int>(f.detector);
     m.contains |= bit;

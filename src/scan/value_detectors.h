@@ -21,6 +21,7 @@ class RE2;
 namespace rd::scan {
 
 struct ScanContext;
+class PhoneValidity;
 
 // What a value detector recognises. Each is a pattern (found by Vectorscan) confirmed by an
 // RE2 extraction and a validator (validators.h).
@@ -107,7 +108,15 @@ class ValueDetectors {
   [[nodiscard]] core::Result<Scratch> NewScratch() const;
 
   // Appends every confirmed finding in `text` to `out`, ordered by detector then offset.
+  // The single-pass text scanner (text_scanner.cc): no Vectorscan; it skips to the bytes every
+  // candidate contains (digits, '@', ':'), decides from the bytes around them which detectors
+  // can have a valid candidate there, and runs only those detectors' RE2 extraction, over the
+  // run of bytes a candidate can consist of. The findings are exactly FindWithoutPrefilter's.
   void Find(std::string_view text, Scratch& scratch, std::vector<Finding>& out) const;
+  // The previous text path, kept as the reference for tests and the benchmark's baseline:
+  // the Vectorscan all-matches prefilter, RE2 in a window around each match end, validators.
+  // MatchValue (the column path) uses it.
+  void FindReference(std::string_view text, Scratch& scratch, std::vector<Finding>& out) const;
   // The same result without the Vectorscan prefilter: every RE2 pattern over the whole text.
   // The baseline the benchmark compares with.
   void FindWithoutPrefilter(std::string_view text, std::vector<Finding>& out) const;
@@ -140,9 +149,15 @@ class ValueDetectors {
   void Confirm(Detector d, std::string_view text, std::size_t begin, std::size_t end,
                std::vector<Finding>& out, ConfirmState& state) const;
   bool Validate(Detector d, std::string_view candidate) const;
+  // The reference semantics of one detector over [from, to) (read with the whole text as
+  // context): RE2 matches left to right, each candidate validated, the next search starting at
+  // the candidate's end. Returns where the next search would start.
+  std::size_t ConfirmRange(Detector d, std::string_view text, std::size_t from, std::size_t to,
+                           std::vector<Finding>& out) const;
 
   DetectorOptions options_;
   bool nanp_default_ = false;  // default region US or CA: country code 1, prefixes 1 and 011
+  std::unique_ptr<PhoneValidity> phones_;  // IsValidNumber without ICU (phone_validity.h)
   hs_database* text_db_ = nullptr;
   hs_database* value_db_ = nullptr;
   std::array<std::unique_ptr<re2::RE2>, kDetectorCount> extract_;
