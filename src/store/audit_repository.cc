@@ -182,6 +182,27 @@ core::Result<core::AuditEvent> SqlAuditRepository::Append(const core::NewAuditEv
 
 core::Result<core::AuditEvent> SqlAuditRepository::AppendNow(const core::NewAuditEvent& in,
                                                              core::UnixTime at) {
+  auto chained = Chain(in, at);
+  if (!chained) return chained;
+  const core::AuditEvent& e = *chained;
+  try {
+    const long long seq = e.seq;
+    const long long when = e.at;
+    const std::string rid = e.request_id.value_or("");
+    soci::indicator rid_ind = e.request_id ? soci::i_ok : soci::i_null;
+    statements_.Execute(
+        "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
+        "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
+        soci::use(seq), soci::use(when), soci::use(e.actor), soci::use(rid, rid_ind),
+        soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash));
+    return e;
+  } catch (const std::exception& ex) {
+    return tl::unexpected(TranslateDbError(ex, "append audit event"));
+  }
+}
+
+core::Result<core::AuditEvent> SqlAuditRepository::Chain(const core::NewAuditEvent& in,
+                                                         core::UnixTime at) {
   try {
     long long head_seq = 0;
     std::string head_hash;
@@ -208,17 +229,7 @@ core::Result<core::AuditEvent> SqlAuditRepository::AppendNow(const core::NewAudi
     e.detail = in.detail.empty() ? "{}" : in.detail;
     e.prev_hash = head_hash;
     e.hash = crypto_.Sha256Hex(e.prev_hash + CanonicalAuditJson(e));
-
-    const long long seq = e.seq;
-    const long long when = e.at;
-    const std::string rid = e.request_id.value_or("");
-    soci::indicator rid_ind = e.request_id ? soci::i_ok : soci::i_null;
-    statements_.Execute(
-        "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
-        "VALUES (:s, :a, :ac, :r, :k, :d, :p, :h)",
-        soci::use(seq), soci::use(when), soci::use(e.actor), soci::use(rid, rid_ind),
-        soci::use(e.kind), soci::use(e.detail), soci::use(e.prev_hash), soci::use(e.hash));
-    head_.emplace(seq, e.hash);
+    head_.emplace(e.seq, e.hash);
     dirty_ = true;
     return e;
   } catch (const std::exception& e) {
@@ -226,10 +237,71 @@ core::Result<core::AuditEvent> SqlAuditRepository::AppendNow(const core::NewAudi
   }
 }
 
-core::Status SqlAuditRepository::Flush() {
+namespace {
+
+// One audit row's values, alive while a statement binds them.
+struct AuditRow {
+  long long seq = 0, at = 0;
+  std::string actor, request_id, kind, detail, prev_hash, hash;
+  soci::indicator request_ind = soci::i_null;
+
+  explicit AuditRow(const core::AuditEvent& e)
+      : seq(e.seq),
+        at(e.at),
+        actor(e.actor),
+        request_id(e.request_id.value_or("")),
+        kind(e.kind),
+        detail(e.detail),
+        prev_hash(e.prev_hash),
+        hash(e.hash),
+        request_ind(e.request_id ? soci::i_ok : soci::i_null) {}
+};
+
+#define RD_AUDIT_ROW_USES(r)                                                                  \
+  soci::use((r).seq), soci::use((r).at), soci::use((r).actor),                                \
+      soci::use((r).request_id, (r).request_ind), soci::use((r).kind), soci::use((r).detail), \
+      soci::use((r).prev_hash), soci::use((r).hash)
+
+}  // namespace
+
+core::Status SqlAuditRepository::FlushPostgres() {
+  // The head locked, then the events and the head's move in one statement per two events:
+  // with the commit, three round trips for a transaction's usual one or two events, all of
+  // them under the chain's lock.
+  std::vector<AuditRow> rows;
   for (const auto& [event, at] : std::exchange(pending_, {})) {
-    if (auto e = AppendNow(event, at); !e) return tl::unexpected(e.error());
+    auto e = Chain(event, at);
+    if (!e) return tl::unexpected(e.error());
+    rows.emplace_back(*e);
   }
+  try {
+    static const std::string kInsert =
+        "INSERT INTO audit_events (seq, at, actor, request_id, kind, detail, prev_hash, hash) "
+        "VALUES (:s1, :a1, :ac1, :r1, :k1, :d1, :p1, :h1)";
+    for (std::size_t i = 0; i < rows.size(); i += 2) {
+      if (i + 1 < rows.size()) {
+        statements_.Execute("WITH e AS (" + kInsert +
+                                ", (:s2, :a2, :ac2, :r2, :k2, :d2, :p2, :h2)) "
+                                "UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1",
+                            RD_AUDIT_ROW_USES(rows[i]), RD_AUDIT_ROW_USES(rows[i + 1]),
+                            soci::use(rows[i + 1].seq), soci::use(rows[i + 1].hash));
+      } else {
+        statements_.Execute(
+            "WITH e AS (" + kInsert + ") UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1",
+            RD_AUDIT_ROW_USES(rows[i]), soci::use(rows[i].seq), soci::use(rows[i].hash));
+      }
+    }
+    dirty_ = false;
+    return {};
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e, "append audit event"));
+  }
+}
+
+#undef RD_AUDIT_ROW_USES
+
+core::Status SqlAuditRepository::Flush() {
+  if (!pending_.empty()) return FlushPostgres();
   if (!dirty_) return {};
   try {
     statements_.Execute("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1",

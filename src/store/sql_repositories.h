@@ -82,6 +82,10 @@ class SqlAuditRepository final : public core::AuditRepository {
 
  private:
   core::Result<core::AuditEvent> AppendNow(const core::NewAuditEvent& event, core::UnixTime at);
+  // The event with its seq and hashes after the head (read, and locked, on first use); moves
+  // the head in memory.
+  core::Result<core::AuditEvent> Chain(const core::NewAuditEvent& event, core::UnixTime at);
+  core::Status FlushPostgres();
 
   using Head = std::optional<std::pair<long long, std::string>>;
   std::vector<std::pair<core::NewAuditEvent, core::UnixTime>> pending_;  // PostgreSQL
