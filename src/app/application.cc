@@ -281,9 +281,11 @@ core::Status Application::Serve() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   server_options.threads = config_.server_threads > 0
                                ? static_cast<std::size_t>(config_.server_threads)
-                               : std::max<std::size_t>(64, 16 * cores);
+                               : std::max<std::size_t>(16, 8 * cores);
   auto server = http::HttpServer::Start(server_options,
-                                        [&api](http::HttpRequest& r) { return api.Handle(r); });
+                                        [&api](http::HttpRequest& r, http::Responder respond) {
+                                          api.HandleAsync(r, std::move(respond));
+                                        });
   if (!server) return tl::unexpected(server.error());
   logger_.Info("serving",
                {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},

@@ -1,5 +1,7 @@
 #include "core/intake_service.h"
 
+#include <memory>
+
 #include "core/audit_trail.h"
 #include "core/ids.h"
 #include "core/json_text.h"
@@ -33,7 +35,7 @@ std::string IntakeService::NewCode() const {
   }
 }
 
-Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
+Result<IntakeService::PreparedSubmission> IntakeService::Prepare(const Submission& in) {
   const UnixTime now = clock_.Now();
   NewRequest nr;
   nr.type = in.type;
@@ -79,32 +81,56 @@ Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
   receipt.status_token = StatusToken(crypto_, q.id);
   q.status_token_hash = crypto_.Sha256Hex(receipt.status_token);
 
+  PreparedSubmission out;
   if (opt_out_only) {
     // No challenge and no code: the opt-out is honoured as received, and acknowledged.
-    Status st = store_.Write([&](Transaction& tx) -> Status {
+    out.write = [this, q, now](Transaction& tx) -> Status {
       if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
       return QueueAcknowledgement(tx, templates_, crypto_, q, now);
-    });
-    if (!st) return tl::unexpected(st.error());
+    };
     receipt.request = std::move(q);
-    return receipt;
+    out.receipt = std::move(receipt);
+    return out;
   }
 
   auto challenge = PrepareChallenge(context->verification, q, now);
   if (!challenge) return tl::unexpected(challenge.error());
-  Status st = store_.Write([&](Transaction& tx) -> Status {
+  out.write = [this, q, gpc = receipt.gpc_request, c = std::move(*challenge),
+               now](Transaction& tx) -> Status {
     if (auto s = InsertRequest(tx, crypto_, q, "subject"); !s) return s;
-    if (receipt.gpc_request) {
-      if (auto s = InsertRequest(tx, crypto_, *receipt.gpc_request, "subject"); !s) return s;
-      if (auto s = QueueAcknowledgement(tx, templates_, crypto_, *receipt.gpc_request, now); !s) {
-        return s;
-      }
+    if (gpc) {
+      if (auto s = InsertRequest(tx, crypto_, *gpc, "subject"); !s) return s;
+      if (auto s = QueueAcknowledgement(tx, templates_, crypto_, *gpc, now); !s) return s;
     }
-    return StoreChallenge(tx, *challenge, now);
-  });
-  if (!st) return tl::unexpected(st.error());
+    return StoreChallenge(tx, c, now);
+  };
   receipt.request = std::move(q);
-  return receipt;
+  out.receipt = std::move(receipt);
+  return out;
+}
+
+Result<SubmissionReceipt> IntakeService::Submit(const Submission& in) {
+  auto prepared = Prepare(in);
+  if (!prepared) return tl::unexpected(prepared.error());
+  if (Status st = store_.Write(prepared->write); !st) return tl::unexpected(st.error());
+  return std::move(prepared->receipt);
+}
+
+void IntakeService::SubmitAsync(const Submission& in,
+                                std::function<void(Result<SubmissionReceipt>)> done) {
+  auto prepared = Prepare(in);
+  if (!prepared) {
+    done(tl::unexpected(prepared.error()));
+    return;
+  }
+  auto shared = std::make_shared<PreparedSubmission>(std::move(*prepared));
+  store_.WriteAsync(shared->write, [shared, done = std::move(done)](Status st) {
+    if (!st) {
+      done(tl::unexpected(st.error()));
+    } else {
+      done(std::move(shared->receipt));
+    }
+  });
 }
 
 Result<IntakeService::IntakeContext> IntakeService::ReadContext(const std::string& type_key,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -66,6 +67,10 @@ class IntakeService {
   // Errors: kInvalidArgument naming the field ("type: ..." for an unknown type or one an admin
   // switched off: nothing is stored); kRateLimited past the limits.
   [[nodiscard]] Result<SubmissionReceipt> Submit(const Submission& in);
+  // The same without waiting for the commit: `done` gets the receipt or the error, on this
+  // thread for an error found before the write, else on the store's writing thread
+  // (Store::WriteAsync), so it must be short.
+  void SubmitAsync(const Submission& in, std::function<void(Result<SubmissionReceipt>)> done);
 
   // A request an agent enters for a subject who must still confirm the email address
   // (POST /api/v1/requests with skip_verification false): stored unverified, with the same
@@ -94,6 +99,13 @@ class IntakeService {
   [[nodiscard]] Status ExpireIfUnverified(const std::string& request_id);
 
  private:
+  // A submission checked and built, with the write that stores it (its own copies of all it
+  // needs, so that it can run later on another thread).
+  struct PreparedSubmission {
+    SubmissionReceipt receipt;
+    std::function<Status(Transaction&)> write;
+  };
+  [[nodiscard]] Result<PreparedSubmission> Prepare(const Submission& in);
   [[nodiscard]] Result<PrivacyRequest> Verify(const std::string& request_id,
                                               const std::string& secret, bool by_link);
   // The challenge of an unverified request, ready to store: its code and link (as keyed

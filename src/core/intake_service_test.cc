@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <future>
 
 #include <regex>
 
@@ -250,6 +251,35 @@ TEST_F(IntakeServiceTest, InvalidSubmissionsStoreNothing) {
     EXPECT_TRUE(page->items.empty());
     return {};
   }));
+}
+
+// What the Privacy Center's route calls: the same submission, answered after its commit.
+TEST_F(IntakeServiceTest, AnAsyncSubmissionIsAnsweredAfterItsCommitAndBadOnesAtOnce) {
+  Submission gpc = Valid("gpc@example.org");
+  gpc.gpc = true;
+  std::promise<Result<SubmissionReceipt>> answer;
+  intake_->SubmitAsync(gpc, [&](Result<SubmissionReceipt> r) { answer.set_value(std::move(r)); });
+  auto r = answer.get_future().get();
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(r->gpc_request);
+  ASSERT_TRUE(temp_->store().Read([&](Transaction& tx) -> Status {
+    EXPECT_TRUE(tx.Requests().Get(r->request.id));
+    EXPECT_TRUE(tx.Requests().Get(r->gpc_request->id));
+    EXPECT_TRUE(tx.Verifications().Find(r->request.id));
+    EXPECT_EQ(tx.Messages().ListForRequest(r->request.id)->size(), 1u);
+    return {};
+  }));
+  EXPECT_FALSE(CodeOf(r->request.id).empty());
+
+  Submission bad = Valid();
+  bad.type = "forget";
+  bool answered = false;
+  intake_->SubmitAsync(bad, [&](Result<SubmissionReceipt> e) {
+    answered = true;
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().code, Errc::kInvalidArgument);
+  });
+  EXPECT_TRUE(answered) << "refused before any write, on the caller's thread";
 }
 
 TEST_F(IntakeServiceTest, GlobalPrivacyControlOptOutNeedsNoVerification) {

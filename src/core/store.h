@@ -516,6 +516,13 @@ class Store {
   // Runs `fn` in one write transaction: committed when it returns a value, rolled back
   // when it returns an error (which is passed on). Thread-safe; borrows a pooled connection.
   [[nodiscard]] virtual Status Write(const std::function<Status(Transaction&)>& fn) = 0;
+  // The same without waiting: `fn` runs later, on whichever thread writes, and `done` gets
+  // its result after the commit (or the rollback), on that thread, so it must be short and
+  // must not write. This one runs `fn` at once, on the caller's thread.
+  virtual void WriteAsync(std::function<Status(Transaction&)> fn,
+                          std::function<void(Status)> done) {
+    done(Write(fn));
+  }
   // The same for reads: no locks taken beyond what the database needs for a snapshot.
   [[nodiscard]] virtual Status Read(const std::function<Status(Transaction&)>& fn) = 0;
   // True when the database answers a trivial query.

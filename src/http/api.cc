@@ -1,6 +1,7 @@
 #include "http/api.h"
 
 #include <chrono>
+#include <future>
 
 #include "http/json_body.h"
 
@@ -50,32 +51,48 @@ Api::Api(ApiServices services, ApiOptions options)
   AddPackageRoutes(router_, services_);
 }
 
-HttpResponse Api::Handle(HttpRequest& req) {
+void Api::HandleAsync(HttpRequest& req, Responder respond) {
   const auto start = std::chrono::steady_clock::now();
-  HttpResponse resp;
+  Responder finish = [this, start, method = req.method, path = req.path,
+                      respond = std::move(respond)](HttpResponse resp) {
+    Finish(method, path, start, resp);
+    respond(std::move(resp));
+  };
+  std::optional<HttpResponse> resp;
   try {
-    resp = Dispatch(req);
+    resp = Dispatch(req, finish);
   } catch (const std::exception& e) {
     // The one catch-all of the HTTP layer: a bug, not bad input.
     services_.logger.Error("unhandled error", {{"path", req.path}, {"error", e.what()}});
     resp = ErrorResponse(core::Errc::kInternal, "internal error");
-    resp.route = "error";
+    resp->route = "error";
   }
+  if (resp && finish) finish(std::move(*resp));
+}
+
+HttpResponse Api::Handle(HttpRequest& req) {
+  std::promise<HttpResponse> answer;
+  std::future<HttpResponse> future = answer.get_future();
+  HandleAsync(req, [&answer](HttpResponse resp) { answer.set_value(std::move(resp)); });
+  return future.get();
+}
+
+void Api::Finish(const std::string& method, const std::string& path,
+                 std::chrono::steady_clock::time_point start, HttpResponse& resp) {
   AddSecurityHeaders(resp);
-  if (req.method == "HEAD") resp.body.clear();
+  if (method == "HEAD") resp.body.clear();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  services_.metrics.Record(req.method, resp.route, resp.status, seconds);
-  const bool probe = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
+  services_.metrics.Record(method, resp.route, resp.status, seconds);
+  const bool probe = path == "/healthz" || path == "/readyz" || path == "/metrics";
   services_.logger.Log(probe ? log::Level::kDebug : log::Level::kInfo, "http request",
-                       {{"method", req.method},
+                       {{"method", method},
                         {"route", resp.route},
                         {"status", resp.status},
                         {"ms", seconds * 1000.0}});
-  return resp;
 }
 
-HttpResponse Api::Dispatch(HttpRequest& req) {
+std::optional<HttpResponse> Api::Dispatch(HttpRequest& req, Responder& respond) {
   RouteMatch m = router_.Match(req.method, req.path, &req.params);
   if (m.route == nullptr) {
     if (m.path_matched) {
@@ -110,7 +127,15 @@ HttpResponse Api::Dispatch(HttpRequest& req) {
         resp = ErrorResponse(core::Errc::kUnsupportedMedia,
                              "send the body as Content-Type: application/json");
       } else {
-        resp = route.handler(req, route.is_public ? nullptr : &principal);
+        const core::Principal* caller = route.is_public ? nullptr : &principal;
+        if (route.async_handler) {
+          route.async_handler(req, caller, [&route, respond = std::move(respond)](HttpResponse r) {
+            r.route = route.pattern;
+            respond(std::move(r));
+          });
+          return std::nullopt;
+        }
+        resp = route.handler(req, caller);
       }
     }
   }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/audit_trail.h"
@@ -71,15 +73,24 @@ struct ApiServices {
 };
 
 // The whole HTTP surface: routes, authentication and role checks, CSRF, body limits, JSON
-// errors for every failure, metrics, access logs and static assets. Handle() is thread-safe.
+// errors for every failure, metrics, access logs and static assets. Thread-safe.
 class Api {
  public:
   Api(ApiServices services, ApiOptions options);
+  // Answers through `respond`: at once for most routes; later, from the thread that completed
+  // the work, for routes with an asynchronous handler (Privacy Center submissions on SQLite).
+  void HandleAsync(HttpRequest& req, Responder respond);
+  // The same, waiting for the answer.
   HttpResponse Handle(HttpRequest& req);
   const Router& router() const { return router_; }
 
  private:
-  HttpResponse Dispatch(HttpRequest& req);
+  // The response, or nothing when an asynchronous handler took the request and will answer
+  // through `respond` (with the route set).
+  std::optional<HttpResponse> Dispatch(HttpRequest& req, Responder& respond);
+  // Security headers, HEAD, metrics and the access log: what every answer goes through.
+  void Finish(const std::string& method, const std::string& path,
+              std::chrono::steady_clock::time_point start, HttpResponse& resp);
   HttpResponse Authorize(HttpRequest& req, const Route& route, core::Principal* principal);
 
   ApiServices services_;

@@ -44,51 +44,70 @@ core::Result<std::string> CorrectionsText(const nlohmann::json& body) {
                     "corrections: a text, or an object of field: corrected value");
 }
 
+// A submission as the Privacy Center's form sends it, every field checked.
+core::Result<core::Submission> ReadSubmission(const HttpRequest& req) {
+  auto body = ParseJsonObject(req.body);
+  if (!body) return tl::unexpected(body.error());
+  core::Submission in;
+  in.client_address = req.remote_address;
+  in.gpc = req.Header("sec-gpc") == "1";
+  auto type = RequiredString(*body, "type", 64);
+  if (!type) return tl::unexpected(type.error());
+  in.type = *type;
+  auto email = RequiredString(*body, "email", 320);
+  if (!email) return tl::unexpected(email.error());
+  in.subject.email = *email;
+  for (auto [field, target, max] :
+       {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
+        std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes},
+        std::tuple{"jurisdiction", &in.jurisdiction, std::size_t{32}},
+        std::tuple{"details", &in.details, core::kMaxDetailsBytes},
+        std::tuple{"requester_type", &in.requester_type, std::size_t{32}}}) {
+    auto v = OptionalString(*body, field, max);
+    if (!v) return tl::unexpected(v.error());
+    *target = v->value_or("");
+  }
+  auto corrections = CorrectionsText(*body);
+  if (!corrections) return tl::unexpected(corrections.error());
+  in.corrections = *corrections;
+  return in;
+}
+
+HttpResponse ReceiptResponse(const core::Result<core::SubmissionReceipt>& receipt) {
+  if (!receipt) return ErrorResponse(receipt.error());
+  nlohmann::json out = {{"id", receipt->request.id},
+                        {"reference", receipt->request.reference},
+                        {"status", core::RequestStatusName(receipt->request.status)},
+                        {"status_token", receipt->status_token}};
+  if (receipt->gpc_request) {
+    out["gpc_request"] = {{"id", receipt->gpc_request->id},
+                          {"reference", receipt->gpc_request->reference}};
+  }
+  return JsonResponse(202, out);
+}
+
 }  // namespace
 
 void AddPrivacyCenterRoutes(Router& router, ApiServices& s) {
+  // Answered after the commit that stores the submission, without holding a server thread
+  // while it waits for it.
   router.Add({"POST",
               "/api/v1/privacy-center/requests",
               true,
               {},
               kDefaultMaxBody,
               true,
-              [&s](HttpRequest& req, const core::Principal*) {
-                auto body = ParseJsonObject(req.body);
-                if (!body) return ErrorResponse(body.error());
-                core::Submission in;
-                in.client_address = req.remote_address;
-                in.gpc = req.Header("sec-gpc") == "1";
-                auto type = RequiredString(*body, "type", 64);
-                if (!type) return ErrorResponse(type.error());
-                in.type = *type;
-                auto email = RequiredString(*body, "email", 320);
-                if (!email) return ErrorResponse(email.error());
-                in.subject.email = *email;
-                for (auto [field, target, max] :
-                     {std::tuple{"name", &in.subject.name, core::kMaxNameBytes},
-                      std::tuple{"phone", &in.subject.phone, core::kMaxPhoneBytes},
-                      std::tuple{"jurisdiction", &in.jurisdiction, std::size_t{32}},
-                      std::tuple{"details", &in.details, core::kMaxDetailsBytes},
-                      std::tuple{"requester_type", &in.requester_type, std::size_t{32}}}) {
-                  auto v = OptionalString(*body, field, max);
-                  if (!v) return ErrorResponse(v.error());
-                  *target = v->value_or("");
+              nullptr,
+              [&s](HttpRequest& req, const core::Principal*, Responder respond) {
+                auto in = ReadSubmission(req);
+                if (!in) {
+                  respond(ErrorResponse(in.error()));
+                  return;
                 }
-                auto corrections = CorrectionsText(*body);
-                if (!corrections) return ErrorResponse(corrections.error());
-                in.corrections = *corrections;
-                auto receipt = s.intake.Submit(in);
-                if (!receipt) return ErrorResponse(receipt.error());
-                nlohmann::json out = {{"id", receipt->request.id},
-                                      {"reference", receipt->request.reference},
-                                      {"status", core::RequestStatusName(receipt->request.status)},
-                                      {"status_token", receipt->status_token}};
-                if (receipt->gpc_request) {
-                  out["gpc_request"] = {{"id", receipt->gpc_request->id},
-                                        {"reference", receipt->gpc_request->reference}};
-                }
-                return JsonResponse(202, out);
+                s.intake.SubmitAsync(*in, [respond = std::move(respond)](
+                                              core::Result<core::SubmissionReceipt> receipt) {
+                  respond(ReceiptResponse(receipt));
+                });
               }});
   router.Add(
       {"POST",

@@ -17,6 +17,13 @@ inline constexpr std::size_t kDefaultMaxBody = 64 * 1024;
 // A handler gets the request (with route parameters filled in) and, on authenticated routes,
 // the caller. It returns the response; it never throws on bad input.
 using RouteHandler = std::function<HttpResponse(HttpRequest&, const core::Principal*)>;
+// Takes the response of a request, exactly once, on any thread.
+using Responder = std::function<void(HttpResponse)>;
+// A handler that answers later, through `respond`: one that queues a write it need not wait
+// for (Store::WriteAsync). It may answer before it returns. It must not keep references into
+// the request past its return.
+using AsyncRouteHandler =
+    std::function<void(HttpRequest&, const core::Principal*, Responder respond)>;
 
 struct Route {
   std::string method;      // "GET", "POST", "PUT", "PATCH", "DELETE"
@@ -26,6 +33,8 @@ struct Route {
   std::size_t max_body = kDefaultMaxBody;
   bool json_body = false;  // requires Content-Type: application/json (when a body is sent)
   RouteHandler handler;
+  // When set, called instead of `handler` (which may then be empty).
+  AsyncRouteHandler async_handler = {};
 };
 
 struct RouteMatch {

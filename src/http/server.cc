@@ -3,6 +3,10 @@
 #include <restinio/all.hpp>
 
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 
 namespace rd::http {
 namespace {
@@ -61,13 +65,27 @@ struct Traits : public restinio::default_traits_t {
   using logger_t = restinio::null_logger_t;
 };
 
+// The answers owed: requests handed to the handler and not yet answered. Stop() waits for
+// them, so that no answer is sent into a server that is gone.
+struct Pending {
+  std::mutex mu;
+  std::condition_variable cv;
+  int owed = 0;
+  bool stopping = false;
+};
+
 class RestinioServer final : public HttpServer {
  public:
-  explicit RestinioServer(restinio::running_server_handle_t<Traits> handle)
-      : handle_(std::move(handle)) {}
+  RestinioServer(restinio::running_server_handle_t<Traits> handle, std::shared_ptr<Pending> pending)
+      : handle_(std::move(handle)), pending_(std::move(pending)) {}
   ~RestinioServer() override { Stop(); }
   void Stop() override {
     if (!handle_) return;
+    {
+      std::unique_lock lock(pending_->mu);
+      pending_->stopping = true;
+      pending_->cv.wait_for(lock, std::chrono::minutes(1), [&] { return pending_->owed == 0; });
+    }
     handle_->stop();
     handle_->wait();
     handle_.reset();
@@ -75,7 +93,17 @@ class RestinioServer final : public HttpServer {
 
  private:
   restinio::running_server_handle_t<Traits> handle_;
+  std::shared_ptr<Pending> pending_;
 };
+
+void Send(const restinio::request_handle_t& req, HttpResponse out) {
+  auto resp = req->create_response(restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},
+      ReasonPhrase(out.status)});
+  for (auto& [name, value] : out.headers) resp.append_header(name, value);
+  resp.set_body(std::move(out.body));
+  resp.done();
+}
 
 HttpRequest Convert(const restinio::request_handle_t& req) {
   HttpRequest out;
@@ -135,6 +163,7 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
 
 core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& opts,
                                                             Handler handler) {
+  auto pending = std::make_shared<Pending>();
   auto settings =
       restinio::server_settings_t<Traits>{}
           .address(opts.host)
@@ -143,21 +172,34 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions&
           .handle_request_timeout(std::chrono::seconds(60))
           .incoming_http_msg_limits(
               restinio::incoming_http_msg_limits_t{}.max_body_size(opts.max_body_bytes))
-          .request_handler([handler = std::move(handler)](const restinio::request_handle_t& req) {
-            HttpRequest in = Convert(req);
-            HttpResponse out = handler(in);
-            auto resp = req->create_response(restinio::http_status_line_t{
-                restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},
-                ReasonPhrase(out.status)});
-            for (auto& [name, value] : out.headers) resp.append_header(name, value);
-            resp.set_body(std::move(out.body));
-            resp.done();
-            return restinio::request_accepted();
-          });
+          .request_handler(
+              [handler = std::move(handler), pending](const restinio::request_handle_t& req) {
+                {
+                  std::lock_guard lock(pending->mu);
+                  if (pending->stopping) {
+                    HttpResponse busy;
+                    busy.status = 503;
+                    busy.Header("Content-Type", "application/json");
+                    busy.Header("Retry-After", "5");
+                    busy.body =
+                        R"({"error":{"code":"unavailable","message":"the server is stopping"}})";
+                    Send(req, std::move(busy));
+                    return restinio::request_accepted();
+                  }
+                  ++pending->owed;
+                }
+                HttpRequest in = Convert(req);
+                handler(in, [req, pending](HttpResponse out) {
+                  Send(req, std::move(out));
+                  std::lock_guard lock(pending->mu);
+                  if (--pending->owed == 0 && pending->stopping) pending->cv.notify_all();
+                });
+                return restinio::request_accepted();
+              });
   try {
     auto handle =
         restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings), opts.threads);
-    return std::unique_ptr<HttpServer>(new RestinioServer(std::move(handle)));
+    return std::unique_ptr<HttpServer>(new RestinioServer(std::move(handle), pending));
   } catch (const std::exception& e) {
     return core::Fail(core::Errc::kUnavailable, "cannot listen on " + opts.host + ":" +
                                                     std::to_string(opts.port) + ": " + e.what());

@@ -10,7 +10,8 @@
 
 namespace rd::http {
 
-using Handler = std::function<HttpResponse(HttpRequest&)>;
+// Gets a request and answers it through the callback, exactly once, from any thread.
+using Handler = std::function<void(HttpRequest&, std::function<void(HttpResponse)>)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -23,7 +24,8 @@ struct ServerOptions {
 };
 
 // The HTTP server: RESTinio on a thread pool, behind this small interface so that only
-// server.cc pays its compile time. `handler` is called on pool threads, concurrently.
+// server.cc pays its compile time. `handler` is called on pool threads, concurrently; an
+// answer given later from another thread (after a queued write commits) is sent from there.
 class HttpServer {
  public:
   // Starts listening and returns once the socket is bound. kUnavailable when the address is
@@ -31,7 +33,8 @@ class HttpServer {
   [[nodiscard]] static core::Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& opts,
                                                                        Handler handler);
   virtual ~HttpServer() = default;
-  // Stops accepting, lets requests in flight finish, and returns when the pool has stopped.
+  // Answers new requests 503, waits (up to a minute) for the answers still owed, stops
+  // accepting, lets requests in flight finish, and returns when the pool has stopped.
   virtual void Stop() = 0;
 };
 

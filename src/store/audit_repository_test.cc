@@ -142,14 +142,7 @@ TEST_F(StoreTest, ConcurrentWritesWithFailuresKeepOneIntactChain) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWrites; ++i) {
         const bool fail = (i + t) % 3 == 0;
-        auto st = store_->Write([&](core::Transaction& tx) -> core::Status {
-          auto e = tx.Audit().Append({"system", std::nullopt, "test.write", "{}"}, 1'790'000'000);
-          if (!e) return tl::unexpected(e.error());
-          if (fail) return core::Fail(core::Errc::kInvalidArgument, "refused after appending");
-          return tx.Audit()
-              .Append({"system", std::nullopt, "test.second", "{}"}, 1'790'000'000)
-              .map([](const core::AuditEvent&) {});
-        });
+        auto st = store_->Write([&](core::Transaction& tx) { return TwoEventsOrRefuse(tx, fail); });
         (st ? ok : failed)++;
         if (fail) {
           EXPECT_FALSE(st);

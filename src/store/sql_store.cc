@@ -84,54 +84,100 @@ class SqlTransactionContext final : public core::Transaction {
 
 }  // namespace
 
-SqlStore::SqlStore(Database& db, const core::Crypto& crypto) : db_(db), crypto_(crypto) {}
+SqlStore::SqlStore(Database& db, const core::Crypto& crypto) : db_(db), crypto_(crypto) {
+  if (db_.dialect() == Dialect::kSqlite) writer_ = std::thread([this] { WriterLoop(); });
+}
 
-struct SqlStore::PendingWrite {
-  const std::function<core::Status(core::Transaction&)>* fn;
-  core::Status status;
-  bool done = false;
-  // Each writer sleeps on its own: the leader wakes exactly the writers of its batch, and the
-  // first one still waiting to lead the next, instead of every waiting thread.
-  std::condition_variable wake;
-};
+SqlStore::~SqlStore() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_one();
+  writer_.join();
+}
 
 core::Status SqlStore::Write(const std::function<core::Status(core::Transaction&)>& fn) {
-  if (db_.dialect() == Dialect::kSqlite) return GroupWrite(fn);
-  return Run(fn, true);
+  if (!writer_.joinable()) return Run(fn, true);
+  if (std::this_thread::get_id() == writer_.get_id()) {
+    // A write from a `done` callback: the writer is between batches, so it runs as one.
+    std::vector<PendingWrite> one{{[&fn](core::Transaction& tx) { return fn(tx); }, {}}};
+    return std::move(RunBatch(one).front());
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  core::Status result;
+  WriteAsync([&fn](core::Transaction& tx) { return fn(tx); },
+             [&](core::Status st) {
+               // Notified under the lock: the waiter's frame (mu, cv) may go as soon as it
+               // sees `finished`.
+               std::lock_guard lock(mu);
+               result = std::move(st);
+               finished = true;
+               cv.notify_one();
+             });
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return finished; });
+  return result;
 }
 
-core::Status SqlStore::GroupWrite(const std::function<core::Status(core::Transaction&)>& fn) {
-  PendingWrite mine{&fn, {}, false, {}};
-  std::unique_lock lock(batch_mu_);
-  queue_.push_back(&mine);
-  while (!mine.done) {
-    if (leader_active_) {
-      mine.wake.wait(lock);
-      continue;
+void SqlStore::WriteAsync(std::function<core::Status(core::Transaction&)> fn,
+                          std::function<void(core::Status)> done) {
+  if (!writer_.joinable()) {
+    done(Run(fn, true));
+    return;
+  }
+  bool accepted = false;
+  bool wake = false;
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!stopping_) {
+      // Only the first write of an empty queue wakes the writer; later ones join its batch.
+      wake = queue_.empty();
+      queue_.push_back({std::move(fn), std::move(done)});
+      accepted = true;
     }
-    // Lead: take what is waiting (this write among it) and commit it as one batch.
-    leader_active_ = true;
-    std::deque<PendingWrite*> batch;
-    while (!queue_.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
+  }
+  if (!accepted) {
+    done(core::Fail(core::Errc::kUnavailable, "the store is shutting down"));
+    return;
+  }
+  if (wake) queue_cv_.notify_one();
+}
+
+void SqlStore::WriterLoop() {
+  std::vector<PendingWrite> batch;
+  std::unique_lock lock(queue_mu_);
+  for (;;) {
+    queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to commit
+    if (queue_.size() <= kMaxBatch) {
+      batch.swap(queue_);
+    } else {
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + kMaxBatch));
+      queue_.erase(queue_.begin(), queue_.begin() + kMaxBatch);
     }
     lock.unlock();
-    RunBatch(batch);
-    lock.lock();
-    for (PendingWrite* p : batch) {
-      p->done = true;
-      if (p != &mine) p->wake.notify_one();
+    std::vector<core::Status> results = RunBatch(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        batch[i].done(std::move(results[i]));
+      } catch (const std::exception&) {
+        // A callback's failure is its caller's; the writer goes on with the next batch.
+      }
     }
-    leader_active_ = false;
-    if (!queue_.empty()) queue_.front()->wake.notify_one();
+    batch.clear();
+    lock.lock();
   }
-  return std::move(mine.status);
 }
 
-void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
+std::vector<core::Status> SqlStore::RunBatch(std::vector<PendingWrite>& batch) {
+  std::vector<core::Status> results(batch.size());
   auto fail_all = [&](const core::Error& e) {
-    for (PendingWrite* p : batch) p->status = tl::unexpected(e);
+    for (core::Status& r : results) r = tl::unexpected(e);
   };
   try {
     Connection conn(db_, Connection::Writer{});
@@ -140,15 +186,15 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
     SqlTransactionContext context(conn, db_.dialect(), crypto_);
     // Prepared once per connection, like the writes inside (StatementCache).
     StatementCache& statements = conn.statements();
-    for (PendingWrite* p : batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
       statements.Execute("SAVEPOINT w");
       context.MarkSavepoint();
       try {
-        p->status = (*p->fn)(context);
+        results[i] = batch[i].fn(context);
       } catch (const std::exception& e) {
-        p->status = tl::unexpected(TranslateDbError(e, "write"));
+        results[i] = tl::unexpected(TranslateDbError(e, "write"));
       }
-      if (!p->status) {
+      if (!results[i]) {
         statements.Execute("ROLLBACK TO SAVEPOINT w");
         context.RollbackToSavepoint();
       }
@@ -156,13 +202,14 @@ void SqlStore::RunBatch(std::deque<PendingWrite*>& batch) {
     }
     if (auto st = context.Flush(); !st) {
       fail_all(st.error());
-      return;
+      return results;
     }
     tx.Commit();
   } catch (const std::exception& e) {
     // The transaction is gone (disk full, I/O error, lost lock): nothing of the batch stayed.
     fail_all(TranslateDbError(e, "write"));
   }
+  return results;
 }
 
 core::Status SqlStore::Read(const std::function<core::Status(core::Transaction&)>& fn) {

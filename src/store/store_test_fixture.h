@@ -26,6 +26,17 @@ inline std::string PgBaseUrl() {
   return url != nullptr ? url : "";
 }
 
+// A write of two audit events, or of one followed by an error when `refuse` (its savepoint
+// must then take the first event away again).
+inline core::Status TwoEventsOrRefuse(core::Transaction& tx, bool refuse) {
+  auto e = tx.Audit().Append({"system", std::nullopt, "test.write", "{}"}, 1'790'000'000);
+  if (!e) return tl::unexpected(e.error());
+  if (refuse) return core::Fail(core::Errc::kInvalidArgument, "refused after appending");
+  return tx.Audit()
+      .Append({"system", std::nullopt, "test.second", "{}"}, 1'790'000'000)
+      .map([](const core::AuditEvent&) {});
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -8,14 +8,12 @@ import re
 import secrets
 import signal
 import subprocess
+import threading
 import time
 import unittest
 
 from harness import BINARY, Server
 from smtp_sink import MAILDIR, SMTP, smtp_env, wait_for_mail
-
-
-
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
@@ -211,6 +209,56 @@ class SeparateWorker(unittest.TestCase):
             if worker:
                 worker.send_signal(signal.SIGTERM)
                 self.assertEqual(worker.wait(timeout=15), 0, worker.stderr.read())
+            self.assertEqual(s.stop(), 0)
+
+
+class StopUnderLoad(unittest.TestCase):
+    """Submissions are answered after their commit, from the writing thread: a server told to
+    stop while they stream in answers each one it took (202, or 503 once stopping) before it
+    goes, and every 202 is stored."""
+
+    def test_every_submission_answered_before_the_stop_is_stored(self):
+        s = Server(env={"RIGHTSDESK_WORKER__THREADS": "0",
+                        "RIGHTSDESK_PRIVACY_CENTER__LIMIT_PER_ADDRESS_PER_HOUR": "0",
+                        "RIGHTSDESK_PRIVACY_CENTER__LIMIT_PER_IDENTITY_PER_DAY": "0"}).start()
+        accepted, statuses, lock = [], [], threading.Lock()
+        stop_sending = threading.Event()
+
+        def send(n):
+            i = 0
+            while not stop_sending.is_set():
+                i += 1
+                try:
+                    r = s.client().post("/api/v1/privacy-center/requests", {
+                        "type": "deletion", "email": f"load-{n}-{i}@example.org"})
+                except OSError:
+                    continue  # refused or reset once the server has gone
+                with lock:
+                    statuses.append(r.status)
+                    if r.status == 202:
+                        accepted.append((r.json()["id"], r.json()["status_token"]))
+
+        senders = [threading.Thread(target=send, args=(n,)) for n in range(16)]
+        for t in senders:
+            t.start()
+        try:
+            deadline = time.time() + 30
+            while len(accepted) < 200 and time.time() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(s.stop(), 0, s.stderr()[-2000:])
+        finally:
+            stop_sending.set()
+            for t in senders:
+                t.join()
+        self.assertGreaterEqual(len(accepted), 200)
+        self.assertEqual(set(statuses) - {202, 503}, set())
+        s.start()
+        try:
+            c = s.client()
+            for request_id, token in accepted:
+                r = c.get(f"/api/v1/privacy-center/requests/{request_id}?token={token}")
+                self.assertEqual(r.status, 200, (request_id, r))
+        finally:
             self.assertEqual(s.stop(), 0)
 
 
