@@ -25,7 +25,8 @@ struct CollectionOutcome {
   std::int64_t opted_out = 0;  // rows whose opt-out field was set
   std::int64_t remaining = 0;  // after Erase: rows that still hold an identity value
   std::int64_t millis = 0;
-  std::vector<std::string> rows;  // rows a RowCollector kept, JSON object texts (personal data)
+  std::vector<std::string> rows =
+      {};  // rows a RowCollector kept, JSON object texts (personal data)
 };
 
 // The result of one connector call, per collection, as it goes into a task's `result`.

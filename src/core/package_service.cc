@@ -1,6 +1,8 @@
 #include "core/package_service.h"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "core/audit_trail.h"
 #include "core/json_text.h"
@@ -343,20 +345,20 @@ Result<PackageDownload> PackageService::Download(const std::string& token) {
   if (package.status != "ready") {
     return Fail(Errc::kConflict, "the package is being prepared: try again in a few minutes");
   }
-  SealedStreamReader reader(store_, crypto_, package.stream);
-  out.body.reserve(static_cast<std::size_t>(package.bytes));
-  while (true) {
-    auto chunk = reader.Next();
-    if (!chunk) return tl::unexpected(chunk.error());
-    if (!*chunk) break;
-    out.body += **chunk;
-  }
+  auto reader = std::make_shared<SealedStreamReader>(store_, crypto_, package.stream);
+  auto first = reader->Next();
+  if (!first) return tl::unexpected(first.error());
+  out.read = [reader, first = std::move(*first)]() mutable -> Result<std::optional<std::string>> {
+    if (first) return std::exchange(first, std::nullopt);
+    return reader->Next();
+  };
+  out.bytes = static_cast<std::uint64_t>(package.bytes);
   out.filename = "data-" + FileSlug(request.reference) + ".zip";
   st = store_.Write([&](Transaction& tx) -> Status {
     if (auto s = tx.Packages().CountDownload(package.id); !s) return s;
     return AppendAudit(tx, "subject", package.request_id, "package.downloaded",
                        "{\"downloads\":" + std::to_string(package.downloads + 1) +
-                           ",\"bytes\":" + std::to_string(out.body.size()) + "}",
+                           ",\"bytes\":" + std::to_string(out.bytes) + "}",
                        now);
   });
   if (!st) return tl::unexpected(st.error());

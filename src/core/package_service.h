@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -72,9 +73,12 @@ struct PackagePreview {
 };
 
 struct PackageDownload {
-  bool expired = false;  // the link has expired (and the package is purged or soon will be)
-  std::string filename;  // "data-<reference>.zip"
-  std::string body;      // the zip
+  bool expired = false;     // the link has expired (and the package is purged or soon will be)
+  std::string filename;     // "data-<reference>.zip"
+  std::uint64_t bytes = 0;  // the zip's size
+  // The zip, one sealed chunk (64 KiB) at a time, each checked as it is opened: the next
+  // piece, nullopt after the last, or kInvalidArgument for a chunk changed, moved or missing.
+  std::function<Result<std::optional<std::string>>()> read;
 };
 
 // Queues the build of a copy request's package (inside the transaction that moves the request
@@ -95,9 +99,10 @@ class PackageService {
   // marks it ready ("package.built": counts only). Does nothing otherwise.
   [[nodiscard]] Status Build(const std::string& request_id);
 
-  // The zip for a download token; counts the download ("package.downloaded"). kNotFound for
-  // an unknown token; `expired` set once the link has expired; kConflict while the package is
-  // being (re)built.
+  // The zip for a download token, to be read piece by piece (its first chunk already opened,
+  // so that a broken package fails here); counts the download ("package.downloaded").
+  // kNotFound for an unknown token; `expired` set once the link has expired; kConflict while
+  // the package is being (re)built.
   [[nodiscard]] Result<PackageDownload> Download(const std::string& token);
 
   // The package of a request: sources, collections, columns, row counts and first rows.

@@ -165,7 +165,10 @@ class PackageServiceTest : public ::testing::Test {
     EXPECT_TRUE(d) << d.error().message;
     if (!d) return {};
     EXPECT_FALSE(d->expired);
-    return Unzip(d->body);
+    std::string zip;
+    for (auto piece = d->read(); piece && *piece; piece = d->read()) zip += **piece;
+    EXPECT_EQ(zip.size(), d->bytes);
+    return Unzip(zip);
   }
 
   std::vector<AuditEvent> Events(const std::string& request_id) {
@@ -311,7 +314,7 @@ TEST_F(PackageServiceTest, ExpiredLinksAreGoneAndPurgeDeletesPackageAndSpools) {
   auto d = packages_->Download(token);
   ASSERT_TRUE(d);
   EXPECT_TRUE(d->expired);
-  EXPECT_TRUE(d->body.empty());
+  EXPECT_FALSE(d->read);
   ASSERT_TRUE(packages_->Purge());
   EXPECT_EQ(PackageOf(q.id).status, "expired");
   EXPECT_TRUE(packages_->Download(token)->expired);
@@ -332,6 +335,41 @@ TEST_F(PackageServiceTest, ManyRowsSpanManySealedChunks) {
   // Each row holds one quoted line break: two CRLF-free lines per row, plus the header.
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 20001);
   EXPECT_NE(csv.find("\r\n19999,ana@example.com,"), std::string::npos);
+}
+
+// The download holds one chunk at a time: the first is opened before the answer (a broken
+// package fails there, with an error to show), the others as they are sent; a chunk changed
+// or moved after the first stops the stream at that piece.
+TEST_F(PackageServiceTest, ADownloadComesPieceByPieceAndAChangedChunkStopsIt) {
+  registry_.customers = 20000;
+  const auto q = CopyRequest();
+  ASSERT_TRUE(packages_->Build(q.id));
+  const Package p = PackageOf(q.id);
+  ASSERT_GE(p.chunks, 2);
+  const std::string token = PackageService::DownloadToken(temp_->crypto(), p);
+  auto d = packages_->Download(token);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->bytes, static_cast<std::uint64_t>(p.bytes));
+  int pieces = 0;
+  for (auto piece = d->read(); piece && *piece; piece = d->read()) {
+    EXPECT_LE((*piece)->size(), kSealedChunkBytes);
+    ++pieces;
+  }
+  EXPECT_EQ(pieces, p.chunks);
+
+  // Chunk 1 replaced by chunk 0: sealed for another place in the stream.
+  ASSERT_TRUE(temp_->store().Write([&](Transaction& tx) -> Status {
+    auto first = tx.Chunks().Get(p.stream, 0);
+    if (!first) return tl::unexpected(first.error());
+    return tx.Chunks().Put(p.stream, 1, **first);
+  }));
+  d = packages_->Download(token);
+  ASSERT_TRUE(d) << "the first chunk is intact";
+  auto piece = d->read();
+  ASSERT_TRUE(piece && *piece);
+  piece = d->read();
+  ASSERT_FALSE(piece);
+  EXPECT_EQ(piece.error().code, Errc::kInvalidArgument);
 }
 
 }  // namespace

@@ -80,7 +80,10 @@ HttpResponse Api::Handle(HttpRequest& req) {
 void Api::Finish(const std::string& method, const std::string& path,
                  std::chrono::steady_clock::time_point start, HttpResponse& resp) {
   AddSecurityHeaders(resp);
-  if (method == "HEAD") resp.body.clear();
+  if (method == "HEAD") {
+    resp.body.clear();
+    resp.body_stream = nullptr;
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   services_.metrics.Record(method, resp.route, resp.status, seconds);

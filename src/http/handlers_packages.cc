@@ -57,7 +57,8 @@ void AddPackageRoutes(Router& router, ApiServices& s) {
                 }
                 HttpResponse r;
                 r.status = 200;
-                r.body = std::move(d->body);
+                r.body_stream = std::move(d->read);
+                r.stream_bytes = d->bytes;
                 r.Header("Content-Type", "application/zip");
                 r.Header("Content-Disposition", "attachment; filename=\"" + d->filename + "\"");
                 r.Header("Cache-Control", "no-store");

@@ -1,9 +1,14 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/result.h"
 
 namespace rd::http {
 
@@ -29,6 +34,12 @@ struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body too large to hold at once (a copy package): sent piece by piece as `body_stream`
+  // yields them (nullopt at the end), with Content-Length `stream_bytes`, `body` staying
+  // empty. An error after the first piece closes the connection, so that the client sees the
+  // body cut short rather than a complete-looking one.
+  std::function<core::Result<std::optional<std::string>>()> body_stream;
+  std::uint64_t stream_bytes = 0;
   // Set by the dispatcher for metrics: the route pattern that matched, or "unmatched".
   std::string route = "unmatched";
 

@@ -96,10 +96,48 @@ class RestinioServer final : public HttpServer {
   std::shared_ptr<Pending> pending_;
 };
 
+restinio::http_status_line_t StatusLine(int status) {
+  return restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, ReasonPhrase(status)};
+}
+
+// Sends a streamed body: one piece, then the next once the socket has taken it, so that at
+// most one piece is held whatever the body's size. Kept alive by the write callbacks.
+class StreamPump : public std::enable_shared_from_this<StreamPump> {
+ public:
+  using Output = restinio::response_builder_t<restinio::user_controlled_output_t>;
+  StreamPump(Output resp, std::function<core::Result<std::optional<std::string>>()> next)
+      : resp_(std::move(resp)), next_(std::move(next)) {}
+
+  void Step() {
+    auto piece = next_();
+    if (!piece || !*piece) {
+      // The end, or a failure midway: the response ends here, and the connection with it
+      // (Connection: close), so a failure leaves the body shorter than its Content-Length.
+      resp_.done();
+      return;
+    }
+    resp_.append_body(std::move(**piece));
+    resp_.flush([self = shared_from_this()](const asio::error_code& ec) {
+      if (!ec) self->Step();  // else the client has gone; the pump goes with the callback
+    });
+  }
+
+ private:
+  Output resp_;
+  std::function<core::Result<std::optional<std::string>>()> next_;
+};
+
 void Send(const restinio::request_handle_t& req, HttpResponse out) {
-  auto resp = req->create_response(restinio::http_status_line_t{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},
-      ReasonPhrase(out.status)});
+  if (out.body_stream) {
+    auto resp = req->create_response<restinio::user_controlled_output_t>(StatusLine(out.status));
+    for (auto& [name, value] : out.headers) resp.append_header(name, value);
+    resp.set_content_length(static_cast<std::size_t>(out.stream_bytes));
+    resp.connection_close();
+    std::make_shared<StreamPump>(std::move(resp), std::move(out.body_stream))->Step();
+    return;
+  }
+  auto resp = req->create_response(StatusLine(out.status));
   for (auto& [name, value] : out.headers) resp.append_header(name, value);
   resp.set_body(std::move(out.body));
   resp.done();

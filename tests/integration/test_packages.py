@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import re
+import secrets
+import sqlite3
 import time
 import unittest
 import zipfile
@@ -23,9 +25,10 @@ class PackageCase(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Server(env=smtp_env(**cls.ENV)).start()
         cls.admin = cls.server.admin()
+        cls.shop = shop_db()
         r = cls.admin.post("/api/v1/data-sources", {
             "name": "Shop DB", "category": "database", "process": "integration",
-            "connector": {"kind": "sql", "url": "sqlite://" + shop_db()},
+            "connector": {"kind": "sql", "url": "sqlite://" + cls.shop},
             "dataset": read_fixture("dataset.yml")})
         assert r.status == 201, r
         cls.source = r.json()
@@ -185,6 +188,30 @@ class Packages(PackageCase):
         redacted_now = {c["name"]: c["redacted"] for c in package["sources"][0]["collections"]}
         self.assertEqual(redacted_now["customers"], ["email"])
         self.assertEqual(redacted_now["orders"], [])
+
+
+@unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
+class LargePackages(PackageCase):
+    """A package of many sealed chunks is sent piece by piece, each once the socket took the
+    last: the client gets it whole, as long as its Content-Length says."""
+
+    def test_a_package_of_many_chunks_downloads_whole(self):
+        con = sqlite3.connect(self.shop)
+        bodies = [secrets.token_hex(256) for _ in range(2000)]
+        con.executemany("INSERT INTO tickets (customer_email, subject, body) VALUES (?, ?, ?)",
+                        [(ANA, f"ticket {i}", b) for i, b in enumerate(bodies)])
+        con.commit()
+        con.close()
+        q = self.copy_in_reply()
+        _, token = self.link(q["id"])
+        r = self.server.client().get("/api/v1/packages/" + token)
+        self.assertEqual(r.status, 200, r)
+        self.assertGreater(len(r.body), 4 * 65536, "spans several 64 KiB chunks")
+        self.assertEqual(int(r.header("Content-Length")), len(r.body))
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        [name] = [n for n in z.namelist() if n.endswith("tickets.csv")]
+        rows = list(csv.DictReader(io.StringIO(z.read(name).decode())))
+        self.assertEqual({row["body"] for row in rows} & set(bodies), set(bodies))
 
 
 @unittest.skipUnless(SMTP and MAILDIR, "needs the smtp fixture (RD_TEST_SMTP, RD_TEST_SMTP_DIR)")
