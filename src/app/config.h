@@ -31,7 +31,7 @@ struct Config {
   int worker_lease_seconds = 300;
   // worker.erase_batch: pending erasure tasks of one data source erased together by one job
   // (set-based, one transaction); 1 = each task alone.
-  int worker_erase_batch = 100;
+  int worker_erase_batch = 500;
   // server.web_dir: the built web assets; empty = web/dist beside the binary or the checkout.
   std::string web_dir;
   // catalog.path: the directory with the bundled catalog.json and data_categories.json; empty =

@@ -24,7 +24,7 @@ struct IntegrationPolicy {
   // An erasure task takes up to this many pending erasure tasks of its data source (itself
   // included) into one Connector::EraseMany call, bounded by the connector's
   // EraseBatchLimit(); 1 = each task alone (worker.erase_batch).
-  std::size_t erase_batch = 100;
+  std::size_t erase_batch = 500;
   // The jobs of the tasks a batch takes over wait this long before they may run on their
   // own: only if the batch's worker died (the worker lease, worker.lease).
   int batch_resume_seconds = 300;
