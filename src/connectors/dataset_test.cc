@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "connectors/registry.h"
 #include "connectors/traversal.h"
 
 namespace rd::connectors {
@@ -279,6 +280,19 @@ TEST(Identifiers, OnlyPlainNamesAreIdentifiers) {
   EXPECT_FALSE(IsIdentifier("a`b"));
   EXPECT_FALSE(IsIdentifier(""));
   EXPECT_FALSE(IsIdentifier(std::string(64, 'a')));
+}
+
+// The erasure policy a mapping's categories are masked by.
+TEST(ErasurePolicy, TheLongestCategoryPrefixWins) {
+  auto p = ParseErasurePolicy(
+      R"({"default":"hash","categories":{"user.contact":"null","user.contact.email":"hmac"}})");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->For({"user.contact.email"})->kind, MaskKind::kHmac);
+  EXPECT_EQ(p->For({"user.contact.phone_number"})->kind, MaskKind::kNull);
+  EXPECT_EQ(p->For({"user.name"})->kind, MaskKind::kHash);
+  EXPECT_FALSE(p->For({"system.operations"}));
+  EXPECT_FALSE(p->For({}));
+  EXPECT_EQ(p->For({"user.contactless"})->kind, MaskKind::kHash);  // a prefix is a whole step
 }
 
 }  // namespace

@@ -486,17 +486,5 @@ TEST(ConnectorRegistry, PasswordsAreSealedAndShownAsStars) {
   EXPECT_EQ(opened.error().message.rfind("dataset: this source has no dataset mapping yet", 0), 0u);
 }
 
-TEST(ErasurePolicy, TheLongestCategoryPrefixWins) {
-  auto p = ParseErasurePolicy(
-      R"({"default":"hash","categories":{"user.contact":"null","user.contact.email":"hmac"}})");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->For({"user.contact.email"})->kind, MaskKind::kHmac);
-  EXPECT_EQ(p->For({"user.contact.phone_number"})->kind, MaskKind::kNull);
-  EXPECT_EQ(p->For({"user.name"})->kind, MaskKind::kHash);
-  EXPECT_FALSE(p->For({"system.operations"}));
-  EXPECT_FALSE(p->For({}));
-  EXPECT_EQ(p->For({"user.contactless"})->kind, MaskKind::kHash);  // a prefix is a whole step
-}
-
 }  // namespace
 }  // namespace rd::connectors
