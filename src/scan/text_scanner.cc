@@ -265,8 +265,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     while (b > 0 && (kClasses[static_cast<unsigned char>(s[b - 1])] & bit)) --b;
     while (e < n && (kClasses[static_cast<unsigned char>(s[e])] & bit)) ++e;
     done[static_cast<std::size_t>(i)] = e;
-    ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n),
-                 found[static_cast<std::size_t>(i)]);
+    ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n), found[static_cast<std::size_t>(i)],
+                 /*shapes=*/true);
   };
   const auto pending = [&](Detector d, std::size_t p) {
     return p >= done[static_cast<std::size_t>(d)];

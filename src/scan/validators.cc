@@ -77,6 +77,33 @@ bool DayExists(int y, int m, int d) {
   return d <= max;
 }
 
+// The digits of a candidate, dropping spaces and dashes, in a buffer of its own (validators
+// run for every candidate of a text scan: no allocation). Empty when anything else occurs or
+// there are more than kMax digits (longer than any value checked here).
+class Digits {
+ public:
+  static constexpr std::size_t kMax = 40;
+  explicit Digits(std::string_view s) {
+    for (char c : s) {
+      if (IsDigit(c)) {
+        if (n_ == kMax) {
+          n_ = 0;
+          return;
+        }
+        buf_[n_++] = c;
+      } else if (c != ' ' && c != '-') {
+        n_ = 0;
+        return;
+      }
+    }
+  }
+  std::string_view view() const { return {buf_, n_}; }
+
+ private:
+  char buf_[kMax];
+  std::size_t n_ = 0;
+};
+
 }  // namespace
 
 std::string DigitsOnly(std::string_view s) {
@@ -110,11 +137,12 @@ bool LuhnValid(std::string_view digits) {
 }
 
 bool CardNumberValid(std::string_view candidate) {
-  const std::string d = DigitsOnly(candidate);
+  const Digits digits(candidate);
+  const std::string_view d = digits.view();
   const int n = static_cast<int>(d.size());
   if (n < 12 || n > 19) return false;
   // A run of one digit passes Luhn for some lengths and is never a card.
-  if (d.find_first_not_of(d[0]) == std::string::npos) return false;
+  if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
   bool issuer = false;
   for (const IinRange& r : kIinRanges) {
     const int prefix = Number(d, 0, r.prefix_len);
@@ -127,12 +155,14 @@ bool CardNumberValid(std::string_view candidate) {
 }
 
 bool IbanValid(std::string_view candidate) {
-  std::string s;
+  char buf[34];
+  std::size_t size = 0;
   for (char c : candidate) {
     if (c == ' ') continue;
-    if (!IsDigit(c) && !IsAlpha(c)) return false;
-    s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    if ((!IsDigit(c) && !IsAlpha(c)) || size == sizeof buf) return false;
+    buf[size++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
+  const std::string_view s(buf, size);
   if (s.size() < 15 || s.size() > 34 || !IsAlpha(s[0]) || !IsAlpha(s[1]) || !IsDigit(s[2]) ||
       !IsDigit(s[3])) {
     return false;
@@ -143,9 +173,9 @@ bool IbanValid(std::string_view candidate) {
   }
   if (length != static_cast<int>(s.size())) return false;
   // Move the first four characters to the end, letters become 10..35, then mod 97 piecewise.
-  const std::string r = s.substr(4) + s.substr(0, 4);
   int mod = 0;
-  for (char c : r) {
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const char c = s[(k + 4) % s.size()];
     const int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
     mod = v >= 10 ? (mod * 100 + v) % 97 : (mod * 10 + v) % 97;
   }
@@ -179,7 +209,8 @@ bool SsnValid(std::string_view candidate) {
 }
 
 bool NhsNumberValid(std::string_view candidate) {
-  const std::string d = DigitsOnly(candidate);
+  const Digits digits(candidate);
+  const std::string_view d = digits.view();
   if (d.size() != 10) return false;
   if (d.find_first_not_of(d[0]) == std::string::npos) return false;
   int sum = 0;
@@ -191,7 +222,8 @@ bool NhsNumberValid(std::string_view candidate) {
 }
 
 bool SinValid(std::string_view candidate) {
-  const std::string d = DigitsOnly(candidate);
+  const Digits digits(candidate);
+  const std::string_view d = digits.view();
   if (d.size() != 9 || d[0] == '0' || d[0] == '8') return false;
   if (d.find_first_not_of(d[0]) == std::string::npos) return false;
   return LuhnValid(d);
@@ -221,7 +253,8 @@ bool NifNieValid(std::string_view candidate) {
 }
 
 bool SteuerIdValid(std::string_view candidate) {
-  const std::string d = DigitsOnly(candidate);
+  const Digits digits(candidate);
+  const std::string_view d = digits.view();
   if (d.size() != 11 || d[0] == '0') return false;
   std::array<int, 10> counts{};
   for (int i = 0; i < 10; ++i) ++counts[d[i] - '0'];

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "scan/phone_validity.h"
+#include "scan/shape_match.h"
 #include "scan/validators.h"
 
 namespace rd::scan {
@@ -152,6 +153,8 @@ std::vector<PrefilterPattern> PrefilterPatterns() {
   }
   return out;
 }
+
+std::string_view ExtractPattern(Detector d) { return kSpecs[static_cast<int>(d)].extract; }
 
 // State of one Vectorscan scan, handed to the match callback.
 struct ScanContext {
@@ -403,7 +406,16 @@ void ValueDetectors::Confirm(Detector d, std::string_view text, std::size_t begi
 }
 
 std::size_t ValueDetectors::ConfirmRange(Detector d, std::string_view text, std::size_t from,
-                                         std::size_t to, std::vector<Finding>& out) const {
+                                         std::size_t to, std::vector<Finding>& out,
+                                         bool shapes) const {
+  if (shapes && HasShapeMatcher(d)) {
+    std::size_t pos = from, cb = 0, ce = 0;
+    while (pos < to && MatchShape(d, text, pos, to, cb, ce)) {
+      if (Validate(d, text.substr(cb, ce - cb))) out.push_back({d, cb, ce});
+      pos = ce;
+    }
+    return pos;
+  }
   const int i = static_cast<int>(d);
   const RE2& re = *extract_[i];
   const auto& left = left_context_[i];

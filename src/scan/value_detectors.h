@@ -65,6 +65,9 @@ struct PrefilterPattern {
   bool caseless = false;
 };
 std::vector<PrefilterPattern> PrefilterPatterns();
+// One detector's RE2 extract pattern, "(?:^|LEFT)(CANDIDATE)(?:$|RIGHT)" (group 1 is the
+// candidate; RE2 in Latin-1 mode). The specification the hand-written matchers follow.
+std::string_view ExtractPattern(Detector d);
 
 // Detectors of one value, summarised: bit (1 << d) set in `whole` when the trimmed value is
 // exactly one confirmed finding of d, in `contains` when it contains one.
@@ -151,9 +154,11 @@ class ValueDetectors {
   bool Validate(Detector d, std::string_view candidate) const;
   // The reference semantics of one detector over [from, to) (read with the whole text as
   // context): RE2 matches left to right, each candidate validated, the next search starting at
-  // the candidate's end. Returns where the next search would start.
+  // the candidate's end. Returns where the next search would start. With `shapes`, the
+  // fixed-shape detectors' candidates come from MatchShape (shape_match.h), RE2's answers
+  // without RE2; FindWithoutPrefilter, the specification, asks RE2.
   std::size_t ConfirmRange(Detector d, std::string_view text, std::size_t from, std::size_t to,
-                           std::vector<Finding>& out) const;
+                           std::vector<Finding>& out, bool shapes = false) const;
 
   DetectorOptions options_;
   bool nanp_default_ = false;  // default region US or CA: country code 1, prefixes 1 and 011

@@ -1,0 +1,265 @@
+// The fixed-shape detectors' extract patterns (value_detectors.cc, kSpecs) matched by hand.
+//
+// Every one of these patterns is "(?:^|L)(C)(?:$|R)" where no byte of L can start C and none of
+// R can end it. RE2's leftmost-first match is then: the smallest start m >= pos at which
+// either ^ holds (m == 0: the candidate starts at 0, tried first) or s[m] is in L (the
+// candidate starts at m + 1), and from that candidate start the first end in C's priority
+// order at which $ (the end of the whole text, and the search reaches it) or a byte of R
+// (inside the search) follows. Each C below parses deterministically (an optional separator
+// is taken exactly when the next byte is one, a group of digits is the whole digit run), so
+// its ends in priority order are its possible lengths, longest first for greedy repetition,
+// and the first alternative's before the second's.
+#include "scan/shape_match.h"
+
+#include <algorithm>
+
+namespace rd::scan {
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
+bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+bool IsAlnum(char c) { return IsDigit(c) || IsLetter(c); }
+
+// One search: the text, its length and the end of the searched range.
+class Shapes {
+ public:
+  Shapes(std::string_view text, std::size_t to) : s_(text.data()), n_(text.size()), to_(to) {}
+
+  // The end of d's candidate starting at c, kNone when none.
+  std::size_t End(Detector d, std::size_t c) const {
+    switch (d) {
+      case Detector::kPhone:
+        return Phone(c);
+      case Detector::kCard:
+        return Card(c);
+      case Detector::kSsn:  // \d{3}[ \-]?\d{2}[ \-]?\d{4}
+        return Fixed(c, {3, 2, 4}, " -", kDigitDash);
+      case Detector::kIpv4:
+        return Ipv4(c);
+      case Detector::kDate:
+        return Date(c);
+      case Detector::kNhs:  // \d{3} ?\d{3} ?\d{4}
+        return Fixed(c, {3, 3, 4}, " ", kDigitDash);
+      case Detector::kSin:  // \d{3}[ \-]?\d{3}[ \-]?\d{3}
+        return Fixed(c, {3, 3, 3}, " -", kDigitDash);
+      case Detector::kSteuerId:  // \d{2} ?\d{3} ?\d{3} ?\d{3}
+        return Fixed(c, {2, 3, 3, 3}, " ", kDigitDash);
+      case Detector::kNifNie:
+        return NifNie(c);
+      case Detector::kPostalCode:
+        return PostalCode(c);
+      default:
+        return kNone;
+    }
+  }
+
+  // Whether s[m] is in d's left context class L.
+  bool Left(Detector d, char c) const {
+    switch (d) {
+      case Detector::kPhone:  // [^0-9A-Za-z+(]
+        return !IsAlnum(c) && c != '+' && c != '(';
+      case Detector::kDate:  // [^\d]
+        return !IsDigit(c);
+      case Detector::kIpv4:  // [^\d.]
+        return !IsDigit(c) && c != '.';
+      case Detector::kNifNie:
+      case Detector::kPostalCode:  // [^A-Za-z0-9]
+        return !IsAlnum(c);
+      default:  // card, SSN, NHS, SIN, Steuer-ID: [^\d\-]
+        return !IsDigit(c) && c != '-';
+    }
+  }
+
+ private:
+  // The right context classes.
+  enum Right { kDigitDash, kDigit, kDigitDot, kAlnum };
+
+  char At(std::size_t i) const { return i < to_ ? s_[i] : '\0'; }
+  bool Digit(std::size_t i) const { return i < to_ && IsDigit(s_[i]); }
+  bool Upper(std::size_t i) const { return i < to_ && IsUpper(s_[i]); }
+  bool Digits(std::size_t i, int count) const {
+    for (int k = 0; k < count; ++k) {
+      if (!Digit(i + static_cast<std::size_t>(k))) return false;
+    }
+    return true;
+  }
+  // Whether a match can end after a candidate ending at e: $ or a byte of R.
+  bool Ends(std::size_t e, Right r) const {
+    if (e >= to_) return e == n_;
+    const char c = s_[e];
+    switch (r) {
+      case kDigitDash:
+        return !IsDigit(c) && c != '-';
+      case kDigit:
+        return !IsDigit(c);
+      case kDigitDot:
+        return !IsDigit(c) && c != '.';
+      case kAlnum:
+        return !IsAlnum(c);
+    }
+    return false;
+  }
+  std::size_t EndIf(std::size_t e, Right r) const { return Ends(e, r) ? e : kNone; }
+
+  // Groups of digits, each but the first after an optional separator of `seps`.
+  std::size_t Fixed(std::size_t c, std::initializer_list<int> groups, std::string_view seps,
+                    Right r) const {
+    std::size_t i = c;
+    bool first = true;
+    for (const int g : groups) {
+      if (!first && seps.find(At(i)) != std::string_view::npos && At(i) != '\0') ++i;
+      first = false;
+      if (!Digits(i, g)) return kNone;
+      i += static_cast<std::size_t>(g);
+    }
+    return EndIf(i, r);
+  }
+
+  // [+(]?\d[\d .()\-]{5,18}\d, right context [^0-9A-Za-z]: the longest.
+  std::size_t Phone(std::size_t c) const {
+    std::size_t i = c;
+    if (At(i) == '+' || At(i) == '(') ++i;
+    if (!Digit(i)) return kNone;
+    const std::size_t limit = std::min(to_, i + 20);
+    std::size_t j = i + 1;
+    while (j < limit) {
+      const char b = s_[j];
+      if (!IsDigit(b) && b != ' ' && b != '.' && b != '(' && b != ')' && b != '-') break;
+      ++j;
+    }
+    for (std::size_t e = j; e >= i + 7; --e) {
+      if (IsDigit(s_[e - 1]) && Ends(e, kAlnum)) return e;
+    }
+    return kNone;
+  }
+
+  // \d(?:[ \-]?\d){11,18}, right context [^\d\-]: the most digits.
+  std::size_t Card(std::size_t c) const {
+    if (!Digit(c)) return kNone;
+    std::size_t i = c + 1, best = kNone;
+    for (int digits = 1; digits < 19; ++digits) {
+      const std::size_t j = At(i) == ' ' || At(i) == '-' ? i + 1 : i;
+      if (!Digit(j)) break;
+      i = j + 1;
+      if (digits + 1 >= 12 && Ends(i, kDigitDash)) best = i;
+    }
+    return best;
+  }
+
+  // \d{1,3}(?:\.\d{1,3}){3}, right context [^\d.]: each group the whole digit run.
+  std::size_t Ipv4(std::size_t c) const {
+    std::size_t i = c;
+    for (int group = 0; group < 4; ++group) {
+      if (group > 0) {
+        if (At(i) != '.') return kNone;
+        ++i;
+      }
+      std::size_t j = i;
+      while (j < i + 4 && Digit(j)) ++j;
+      if (j == i || j - i > 3) return kNone;
+      i = j;
+    }
+    return EndIf(i, kDigitDot);
+  }
+
+  // \d{4}[\-/]\d{2}[\-/]\d{2}|\d{2}[./\-]\d{2}[./\-]\d{4}, right context [^\d].
+  std::size_t Date(std::size_t c) const {
+    const auto sep = [&](std::size_t i, std::string_view seps) {
+      return At(i) != '\0' && seps.find(At(i)) != std::string_view::npos;
+    };
+    if (Digits(c, 4) && sep(c + 4, "-/") && Digits(c + 5, 2) && sep(c + 7, "-/") &&
+        Digits(c + 8, 2) && Ends(c + 10, kDigit)) {
+      return c + 10;
+    }
+    if (Digits(c, 2) && sep(c + 2, "./-") && Digits(c + 3, 2) && sep(c + 5, "./-") &&
+        Digits(c + 6, 4) && Ends(c + 10, kDigit)) {
+      return c + 10;
+    }
+    return kNone;
+  }
+
+  // [0-9XYZxyz]\d{7}-?[A-Za-z], right context [^A-Za-z0-9].
+  std::size_t NifNie(std::size_t c) const {
+    const char first = At(c);
+    if (!IsDigit(first) && first != 'X' && first != 'Y' && first != 'Z' && first != 'x' &&
+        first != 'y' && first != 'z') {
+      return kNone;
+    }
+    if (!Digits(c + 1, 7)) return kNone;
+    std::size_t i = c + 8;
+    if (At(i) == '-') ++i;
+    if (!IsLetter(At(i))) return kNone;
+    return EndIf(i + 1, kAlnum);
+  }
+
+  // \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d,
+  // right context [^0-9A-Za-z].
+  std::size_t PostalCode(std::size_t c) const {
+    if (Digits(c, 5)) {
+      if (At(c + 5) == '-' && Digits(c + 6, 4) && Ends(c + 10, kAlnum)) return c + 10;
+      return EndIf(c + 5, kAlnum);
+    }
+    if (!Upper(c)) return kNone;
+    // [A-Z]{1,2}\d[A-Z0-9]? \d[A-Z]{2}
+    std::size_t i = Upper(c + 1) ? c + 2 : c + 1;
+    if (Digit(i)) {
+      ++i;
+      if (Upper(i) || Digit(i)) ++i;
+      if (At(i) == ' ' && Digit(i + 1) && Upper(i + 2) && Upper(i + 3) && Ends(i + 4, kAlnum)) {
+        return i + 4;
+      }
+    }
+    // [A-Z]\d[A-Z] \d[A-Z]\d
+    if (Digit(c + 1) && Upper(c + 2) && At(c + 3) == ' ' && Digit(c + 4) && Upper(c + 5) &&
+        Digit(c + 6) && Ends(c + 7, kAlnum)) {
+      return c + 7;
+    }
+    return kNone;
+  }
+
+  const char* s_;
+  std::size_t n_;
+  std::size_t to_;
+};
+
+}  // namespace
+
+bool HasShapeMatcher(Detector d) {
+  switch (d) {
+    case Detector::kEmail:
+    case Detector::kIban:
+    case Detector::kIpv6:
+    case Detector::kStreet:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool MatchShape(Detector d, std::string_view text, std::size_t pos, std::size_t to,
+                std::size_t& begin, std::size_t& end) {
+  const Shapes shapes(text, to);
+  const char* s = text.data();
+  for (std::size_t m = pos; m < to; ++m) {
+    if (m == 0) {
+      if (const std::size_t e = shapes.End(d, 0); e != kNone) {
+        begin = 0;
+        end = e;
+        return true;
+      }
+    }
+    if (m + 1 < to && shapes.Left(d, s[m])) {
+      if (const std::size_t e = shapes.End(d, m + 1); e != kNone) {
+        begin = m + 1;
+        end = e;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace rd::scan

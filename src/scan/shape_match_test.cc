@@ -1,0 +1,157 @@
+// The hand-written matchers against RE2 itself: for random strings of the bytes the patterns
+// care about and random search ranges, MatchShape must give exactly the candidate RE2's
+// extract pattern gives (group 1 of its leftmost-first match), or none when RE2 has none.
+#include "scan/shape_match.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <iterator>
+#include <random>
+#include <string>
+
+namespace rd::scan {
+namespace {
+
+struct Answer {
+  bool found = false;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool operator==(const Answer&) const = default;
+  friend void PrintTo(const Answer& a, std::ostream* os) {
+    *os << (a.found ? "[" + std::to_string(a.begin) + ", " + std::to_string(a.end) + ")" : "none");
+  }
+};
+
+Answer ByRe2(const RE2& re, std::string_view text, std::size_t pos, std::size_t to) {
+  re2::StringPiece groups[2];
+  Answer a;
+  if (re.Match(re2::StringPiece(text.data(), text.size()), pos, to, RE2::UNANCHORED, groups, 2)) {
+    a.found = true;
+    a.begin = static_cast<std::size_t>(groups[1].data() - text.data());
+    a.end = a.begin + groups[1].size();
+  }
+  return a;
+}
+
+Answer ByHand(Detector d, std::string_view text, std::size_t pos, std::size_t to) {
+  Answer a;
+  a.found = MatchShape(d, text, pos, to, a.begin, a.end);
+  if (!a.found) a.begin = a.end = 0;
+  return a;
+}
+
+std::string Show(std::string_view text, std::size_t pos, std::size_t to, const Answer& a) {
+  return "text \"" + std::string(text) + "\" [" + std::to_string(pos) + ", " + std::to_string(to) +
+         ") -> " +
+         (a.found ? "[" + std::to_string(a.begin) + ", " + std::to_string(a.end) + ")" : "none");
+}
+
+constexpr Detector kShaped[] = {Detector::kPhone,     Detector::kCard,     Detector::kSsn,
+                                Detector::kIpv4,      Detector::kDate,     Detector::kNhs,
+                                Detector::kSin,       Detector::kSteuerId, Detector::kNifNie,
+                                Detector::kPostalCode};
+
+TEST(ShapeMatchTest, OnlyTheFixedShapesHaveAMatcher) {
+  for (const Detector d : kShaped) EXPECT_TRUE(HasShapeMatcher(d)) << DetectorName(d);
+  for (const Detector d : {Detector::kEmail, Detector::kIban, Detector::kIpv6, Detector::kStreet}) {
+    EXPECT_FALSE(HasShapeMatcher(d)) << DetectorName(d);
+  }
+}
+
+// Values of the detectors' shapes, the seeds of near misses.
+const char* const kShapes[] = {"+1 (415) 555-2671",
+                               "4111 1111 1111 1111",
+                               "5500-0000-0000-0004",
+                               "123-45-6789",
+                               "10.0.0.1",
+                               "192.168.100.200",
+                               "2024-05-12",
+                               "12/03/1990",
+                               "12.03.1990",
+                               "943 476 5919",
+                               "046 454 286",
+                               "X1234567-L",
+                               "12345678Z",
+                               "86 095 742 719",
+                               "SW1A 1AA",
+                               "A1B 2C3",
+                               "12345-6789",
+                               "M1 1AE"};
+
+TEST(ShapeMatchTest, SameCandidatesAsRe2OnRandomStrings) {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  // Runs of 1 to 9 digits (mostly 1 to 4) between single bytes the patterns read (separators,
+  // letters of the left and right context classes, a line feed, a 0 byte).
+  const std::string others = std::string("  --..//()+XYzABCQae\n:") + std::string(1, '\0');
+  for (const Detector d : kShaped) {
+    const RE2 re(std::string(ExtractPattern(d)), options);
+    ASSERT_TRUE(re.ok()) << re.error();
+    std::mt19937_64 rng(static_cast<std::uint64_t>(d) + 2026);
+    int found = 0;
+    for (int trial = 0; trial < 60000; ++trial) {
+      std::string text;
+      const std::size_t length = rng() % 40;
+      while (text.size() < length) {
+        const auto r = rng() % 8;
+        if (r < 2) {
+          // A value of some detector's shape, with up to two bytes changed, removed or added.
+          std::string piece = kShapes[rng() % std::size(kShapes)];
+          for (int k = static_cast<int>(rng() % 3); k > 0 && !piece.empty(); --k) {
+            const std::size_t at = rng() % piece.size();
+            const char c = rng() % 2 ? others[rng() % others.size()] : '0' + rng() % 10;
+            switch (rng() % 3) {
+              case 0:
+                piece[at] = c;
+                break;
+              case 1:
+                piece.erase(at, 1);
+                break;
+              default:
+                piece.insert(at, 1, c);
+            }
+          }
+          text += piece;
+        } else if (r < 5) {
+          const int run = 1 + static_cast<int>(rng() % 2 ? rng() % 4 : rng() % 9);
+          for (int k = run; k > 0; --k) text.push_back('0' + rng() % 10);
+        } else {
+          text.push_back(others[rng() % others.size()]);
+        }
+      }
+      const std::size_t to = rng() % 2 ? text.size() : rng() % (text.size() + 1);
+      const std::size_t pos = rng() % 3 == 0 ? 0 : rng() % (to + 1);
+      const Answer want = ByRe2(re, text, pos, to);
+      const Answer got = ByHand(d, text, pos, to);
+      found += want.found;
+      ASSERT_EQ(got, want) << DetectorName(d) << ": RE2 " << Show(text, pos, to, want)
+                           << ", by hand " << Show(text, pos, to, got);
+    }
+    // The strings are dense enough that every pattern matches often.
+    EXPECT_GT(found, 200) << DetectorName(d);
+  }
+}
+
+TEST(ShapeMatchTest, KnownShapes) {
+  const auto match = [](Detector d, std::string_view text) {
+    std::size_t b = 0, e = 0;
+    return MatchShape(d, text, 0, text.size(), b, e) ? std::string(text.substr(b, e - b))
+                                                     : std::string("none");
+  };
+  EXPECT_EQ(match(Detector::kPhone, "call +1 (415) 555-2671 now"), "+1 (415) 555-2671");
+  EXPECT_EQ(match(Detector::kCard, "card 4111 1111 1111 1111."), "4111 1111 1111 1111");
+  EXPECT_EQ(match(Detector::kCard, "4111-1111-1111-1111-"), "none");
+  EXPECT_EQ(match(Detector::kSsn, "ssn 123-45-6789"), "123-45-6789");
+  EXPECT_EQ(match(Detector::kIpv4, "from 10.0.0.1:80"), "10.0.0.1");
+  EXPECT_EQ(match(Detector::kIpv4, "1.2.3.4.5"), "none");
+  EXPECT_EQ(match(Detector::kDate, "born 12.03.1990"), "12.03.1990");
+  EXPECT_EQ(match(Detector::kNifNie, "X1234567-L"), "X1234567-L");
+  EXPECT_EQ(match(Detector::kPostalCode, "SW1A 1AA"), "SW1A 1AA");
+  EXPECT_EQ(match(Detector::kPostalCode, "12345-6789x"), "12345");  // '-' ends it
+  EXPECT_EQ(match(Detector::kPostalCode, "12345-6789a 12345-67"), "12345");
+  EXPECT_EQ(match(Detector::kSteuerId, "86 095 742 719"), "86 095 742 719");
+}
+
+}  // namespace
+}  // namespace rd::scan
