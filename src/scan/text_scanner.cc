@@ -198,6 +198,27 @@ constexpr std::string_view kGermanWords[] = {
 
 bool IsWordByte(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
 
+// The street words packed as lower-case bytes in a 64-bit word (the first eight letters:
+// only "boulevard" has a ninth), by length.
+constexpr std::uint64_t Packed(std::string_view word) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < word.size() && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * k);
+  }
+  return v;
+}
+struct StreetWordTable {
+  std::array<std::array<std::uint64_t, 8>, 10> packed{};
+  std::array<int, 10> count{};
+};
+constexpr StreetWordTable kStreetWordTable = [] {
+  StreetWordTable t;
+  for (const std::string_view word : kStreetWords) {
+    t.packed[word.size()][static_cast<std::size_t>(t.count[word.size()]++)] = Packed(word);
+  }
+  return t;
+}();
+
 // Whether the letters [w, w + length) are a street word in any case.
 bool IsStreetWord(const char* w, std::size_t length) {
   // Per length, the first letters of the street words of that length: most words end here.
@@ -209,10 +230,14 @@ bool IsStreetWord(const char* w, std::size_t length) {
   if (length < 2 || length > 9) return false;
   const unsigned first = static_cast<unsigned>((w[0] | 0x20) - 'a');
   if (first >= 26 || !(kFirstLetters[length] >> first & 1)) return false;
-  char lower[9];
-  for (std::size_t k = 0; k < length; ++k) lower[k] = static_cast<char>(w[k] | 0x20);
-  for (const std::string_view word : kStreetWords) {
-    if (word.size() == length && std::memcmp(word.data(), lower, length) == 0) return true;
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < length && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
+  }
+  if (length == 9 && (w[8] | 0x20) != 'd') return false;  // boulevard
+  const auto& packed = kStreetWordTable.packed[length];
+  for (int k = 0; k < kStreetWordTable.count[length]; ++k) {
+    if (packed[static_cast<std::size_t>(k)] == v) return true;
   }
   return false;
 }
@@ -221,14 +246,75 @@ bool IsStreetWord(const char* w, std::size_t length) {
 // apostrophes and dots, single spaces between) after the first begins with a street word
 // followed by a word boundary. A street word followed by a letter has no boundary, so it is
 // the word's whole run of letters.
-bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
-  for (int words = 0; words < 5; ++words) {
+// Starts at word number `word` (0: the first).
+bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int word = 0) {
+  for (int words = word; words < 5; ++words) {
     std::size_t j = i;
     while (j < n && IsLetter(s[j])) ++j;
     if (words > 0 && (j == n || !IsWordByte(s[j])) && IsStreetWord(s + i, j - i)) return true;
     while (j < n && (IsLetter(s[j]) || s[j] == '\'' || s[j] == '.')) ++j;
     if (j >= n || s[j] != ' ') return false;
     i = j + 1;
+  }
+  return false;
+}
+
+// Per byte of s[i, i + 64): bit k set when s[i + k] is a letter (`letters`), a letter, ' or .
+// (`word`), a letter, digit or _ (`boundless`: no word boundary before it) or a space.
+struct WordMasks {
+  std::uint64_t letters = 0, word = 0, boundless = 0, spaces = 0;
+};
+
+WordMasks WordMasksAt(const char* s) {
+  WordMasks m;
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i a = _mm_set1_epi8('a');
+  const __m128i z = _mm_set1_epi8(25);
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
+    const __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
+    const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
+    const __m128i d = _mm_sub_epi8(v, zero);
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+    const __m128i quote_dot =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    const auto bits = [&](__m128i x) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x))) << (16 * k);
+    };
+    m.letters |= bits(letter);
+    m.word |= bits(_mm_or_si128(letter, quote_dot));
+    m.boundless |=
+        bits(_mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+    m.spaces |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  }
+  return m;
+}
+
+// The first k >= from with bit k of `mask` clear (64 when none).
+int FirstClear(std::uint64_t mask, int from) {
+  const std::uint64_t rest = ~mask >> from;
+  return rest ? from + __builtin_ctzll(rest) : 64;
+}
+
+// StreetWordFollowsScalar on the bit masks of the next 64 bytes, when they are there.
+bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
+  if (i + 64 > n) return StreetWordFollowsScalar(s, n, i);
+  const WordMasks m = WordMasksAt(s + i);
+  int at = 0;
+  for (int words = 0; words < 5; ++words) {
+    const int end = FirstClear(m.letters, at);
+    if (end == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
+    if (words > 0 && !(m.boundless >> end & 1) &&
+        IsStreetWord(s + i + at, static_cast<std::size_t>(end - at))) {
+      return true;
+    }
+    const int next = FirstClear(m.word, end);
+    if (next == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
+    if (!(m.spaces >> next & 1)) return false;
+    at = next + 1;
+    if (at == 64) return StreetWordFollowsScalar(s, n, i + 64, words + 1);
   }
   return false;
 }
@@ -241,9 +327,6 @@ bool GermanWordBefore(const char* s, std::size_t end) {
   }
   return false;
 }
-
-// The longest IPv6 candidate after its first colon: 4 + 7 * 5 + 3 * 4 - 4 - 1.
-constexpr std::size_t kIpv6AfterColon = 46;
 
 }  // namespace
 
@@ -280,8 +363,24 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     }
     if (s[p] == ':') {
       if (pending(Detector::kIpv6, p)) {
-        const std::size_t end = std::min(n, p + 1 + kIpv6AfterColon);
-        if (std::memchr(s + p + 1, ':', end - p - 1)) read_run(Detector::kIpv6, p, p + 1);
+        // p is the run's first colon (the run's earlier colons would have been read). A valid
+        // IPv6 address has "::" or six colons at least (eight groups, or six and an IPv4
+        // address): times ("10:42:07") and "note: ... re:" have neither.
+        constexpr std::uint16_t kBit = Bit(Detector::kIpv6);
+        std::size_t e = p + 1;
+        int colons = 1;
+        bool elided = false;
+        for (; e < n && (kClasses[static_cast<unsigned char>(s[e])] & kBit); ++e) {
+          if (s[e] == ':') {
+            ++colons;
+            elided |= s[e - 1] == ':';
+          }
+        }
+        if (elided || colons >= 6) {
+          read_run(Detector::kIpv6, p, p + 1);
+        } else {
+          done[static_cast<std::size_t>(Detector::kIpv6)] = e;
+        }
       }
       ++p;
       continue;

@@ -143,15 +143,15 @@ bool CardNumberValid(std::string_view candidate) {
   if (n < 12 || n > 19) return false;
   // A run of one digit passes Luhn for some lengths and is never a card.
   if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
-  bool issuer = false;
+  // Luhn first: it refuses nine random digit strings in ten, before the issuer ranges.
+  if (!LuhnValid(d)) return false;
+  int prefixes[7] = {0};  // prefixes[k]: the first k digits as a number
+  for (int k = 1; k <= 6; ++k) prefixes[k] = prefixes[k - 1] * 10 + (d[k - 1] - '0');
   for (const IinRange& r : kIinRanges) {
-    const int prefix = Number(d, 0, r.prefix_len);
-    if (prefix >= r.lo && prefix <= r.hi && n >= r.min_len && n <= r.max_len) {
-      issuer = true;
-      break;
-    }
+    const int prefix = prefixes[r.prefix_len];
+    if (prefix >= r.lo && prefix <= r.hi && n >= r.min_len && n <= r.max_len) return true;
   }
-  return issuer && LuhnValid(d);
+  return false;
 }
 
 bool IbanValid(std::string_view candidate) {
