@@ -12,6 +12,8 @@
 #include "scan/shape_match.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 namespace rd::scan {
 namespace {
@@ -22,6 +24,10 @@ bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
 bool IsAlnum(char c) { return IsDigit(c) || IsLetter(c); }
+bool IsEmailLocal(char c) {
+  return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool IsEmailDomain(char c) { return IsAlnum(c) || c == '-'; }
 
 // One search: the text, its length and the end of the searched range.
 class Shapes {
@@ -51,6 +57,10 @@ class Shapes {
         return NifNie(c);
       case Detector::kPostalCode:
         return PostalCode(c);
+      case Detector::kEmail:
+        return Email(c);
+      case Detector::kIban:
+        return Iban(c);
       default:
         return kNone;
     }
@@ -66,8 +76,11 @@ class Shapes {
       case Detector::kIpv4:  // [^\d.]
         return !IsDigit(c) && c != '.';
       case Detector::kNifNie:
-      case Detector::kPostalCode:  // [^A-Za-z0-9]
+      case Detector::kPostalCode:
+      case Detector::kIban:  // [^A-Za-z0-9]
         return !IsAlnum(c);
+      case Detector::kEmail:  // [^A-Za-z0-9._%+\-]
+        return !IsEmailLocal(c);
       default:  // card, SSN, NHS, SIN, Steuer-ID: [^\d\-]
         return !IsDigit(c) && c != '-';
     }
@@ -220,6 +233,65 @@ class Shapes {
     return kNone;
   }
 
+  // [A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}, no right
+  // context. The local part is the whole run before '@' ('@' is not in its class); the first
+  // label too, as a '.' must follow it; then each '.' and label (its first 63 bytes) while
+  // there are some, up to eight: greedy, and stopping is allowed after the first.
+  std::size_t Email(std::size_t c) const {
+    std::size_t i = c;
+    while (i < c + 65 && IsEmailLocal(At(i))) ++i;
+    if (i == c || i > c + 64 || At(i) != '@') return kNone;
+    const std::size_t domain = i + 1;
+    std::size_t j = domain;
+    while (j < domain + 64 && IsEmailDomain(At(j))) ++j;
+    if (j == domain || j > domain + 63) return kNone;
+    std::size_t end = kNone;
+    for (int labels = 0; labels < 8 && At(j) == '.'; ++labels) {
+      const std::size_t label = j + 1;
+      std::size_t k = label;
+      while (k < label + 63 && IsEmailDomain(At(k))) ++k;
+      if (k == label) break;
+      end = j = k;
+    }
+    return end;
+  }
+
+  // [A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}, right context [^A-Za-z0-9]. The groups can split a
+  // run of capitals and digits anywhere, so the backtracking is redone: from each position
+  // and group count, one more group first (its space taken first, then its 4 to 1 bytes),
+  // then stopping (three groups at least, a right context).
+  std::size_t Iban(std::size_t c) const {
+    if (!Upper(c) || !Upper(c + 1) || !Digit(c + 2) || !Digit(c + 3)) return kNone;
+    IbanSearch search{this, c + 4, {}};
+    return search.From(c + 4, 0);
+  }
+  bool IbanByte(std::size_t i) const { return Upper(i) || Digit(i); }
+  struct IbanSearch {
+    const Shapes* shapes;
+    std::size_t base;
+    // Bit (i - base) of failed[groups]: no match from i after that many groups. At most 8
+    // groups of 5 bytes: offsets below 40.
+    std::array<std::uint64_t, 9> failed;
+    std::size_t From(std::size_t i, int groups) {
+      const std::uint64_t bit = std::uint64_t{1} << (i - base);
+      if (failed[static_cast<std::size_t>(groups)] & bit) return kNone;
+      if (groups < 8) {
+        for (const std::size_t space : {std::size_t{1}, std::size_t{0}}) {
+          if (space && shapes->At(i) != ' ') continue;
+          const std::size_t j = i + space;
+          std::size_t bytes = 0;
+          while (bytes < 4 && shapes->IbanByte(j + bytes)) ++bytes;
+          for (; bytes > 0; --bytes) {
+            if (const std::size_t e = From(j + bytes, groups + 1); e != kNone) return e;
+          }
+        }
+      }
+      if (groups >= 3 && shapes->Ends(i, kAlnum)) return i;
+      failed[static_cast<std::size_t>(groups)] |= bit;
+      return kNone;
+    }
+  };
+
   const char* s_;
   std::size_t n_;
   std::size_t to_;
@@ -229,8 +301,6 @@ class Shapes {
 
 bool HasShapeMatcher(Detector d) {
   switch (d) {
-    case Detector::kEmail:
-    case Detector::kIban:
     case Detector::kIpv6:
     case Detector::kStreet:
       return false;
