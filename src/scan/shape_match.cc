@@ -35,7 +35,7 @@ class Shapes {
   Shapes(std::string_view text, std::size_t to) : s_(text.data()), n_(text.size()), to_(to) {}
 
   // The end of d's candidate starting at c, kNone when none.
-  std::size_t End(Detector d, std::size_t c) const {
+  [[gnu::always_inline]] std::size_t End(Detector d, std::size_t c) const {
     switch (d) {
       case Detector::kPhone:
         return Phone(c);
@@ -67,7 +67,7 @@ class Shapes {
   }
 
   // Whether s[m] is in d's left context class L.
-  bool Left(Detector d, char c) const {
+  [[gnu::always_inline]] bool Left(Detector d, char c) const {
     switch (d) {
       case Detector::kPhone:  // [^0-9A-Za-z+(]
         return !IsAlnum(c) && c != '+' && c != '(';
@@ -309,25 +309,66 @@ bool HasShapeMatcher(Detector d) {
   }
 }
 
-bool MatchShape(Detector d, std::string_view text, std::size_t pos, std::size_t to,
-                std::size_t& begin, std::size_t& end) {
+namespace {
+
+// MatchShape for one detector: End and Left inlined with their detector known.
+template <Detector D>
+bool MatchOne(std::string_view text, std::size_t pos, std::size_t to, std::size_t& begin,
+              std::size_t& end) {
   const Shapes shapes(text, to);
   const char* s = text.data();
-  for (std::size_t m = pos; m < to; ++m) {
-    if (m == 0) {
-      if (const std::size_t e = shapes.End(d, 0); e != kNone) {
-        begin = 0;
-        end = e;
-        return true;
-      }
+  std::size_t m = pos;
+  if (m == 0 && m < to) {
+    if (const std::size_t e = shapes.End(D, 0); e != kNone) {
+      begin = 0;
+      end = e;
+      return true;
     }
-    if (m + 1 < to && shapes.Left(d, s[m])) {
-      if (const std::size_t e = shapes.End(d, m + 1); e != kNone) {
+  }
+  for (; m + 1 < to; ++m) {
+    if (shapes.Left(D, s[m])) {
+      if (const std::size_t e = shapes.End(D, m + 1); e != kNone) {
         begin = m + 1;
         end = e;
         return true;
       }
     }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool MatchShape(Detector d, std::string_view text, std::size_t pos, std::size_t to,
+                std::size_t& begin, std::size_t& end) {
+  switch (d) {
+    case Detector::kEmail:
+      return MatchOne<Detector::kEmail>(text, pos, to, begin, end);
+    case Detector::kPhone:
+      return MatchOne<Detector::kPhone>(text, pos, to, begin, end);
+    case Detector::kCard:
+      return MatchOne<Detector::kCard>(text, pos, to, begin, end);
+    case Detector::kIban:
+      return MatchOne<Detector::kIban>(text, pos, to, begin, end);
+    case Detector::kSsn:
+      return MatchOne<Detector::kSsn>(text, pos, to, begin, end);
+    case Detector::kIpv4:
+      return MatchOne<Detector::kIpv4>(text, pos, to, begin, end);
+    case Detector::kDate:
+      return MatchOne<Detector::kDate>(text, pos, to, begin, end);
+    case Detector::kNhs:
+      return MatchOne<Detector::kNhs>(text, pos, to, begin, end);
+    case Detector::kSin:
+      return MatchOne<Detector::kSin>(text, pos, to, begin, end);
+    case Detector::kNifNie:
+      return MatchOne<Detector::kNifNie>(text, pos, to, begin, end);
+    case Detector::kSteuerId:
+      return MatchOne<Detector::kSteuerId>(text, pos, to, begin, end);
+    case Detector::kPostalCode:
+      return MatchOne<Detector::kPostalCode>(text, pos, to, begin, end);
+    case Detector::kIpv6:
+    case Detector::kStreet:
+      break;
   }
   return false;
 }

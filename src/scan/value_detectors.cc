@@ -321,7 +321,10 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
       }
     }
     if (!possible) return false;
-    if (ten == (plus ? 1 : 0)) {
+    // "+1" and ten digits, ten digits alone, or (without "+") "1" and ten digits: Parse takes
+    // the leading 1 for the country code as the full number is too long for NANP (nothing
+    // else is possible with N = 2-9 after it), and the national number is the ten digits.
+    if (ten == (plus ? 1 : 0) || (!plus && ten == 1)) {
       return phones_->IsValid(1, std::string_view(digits + ten, static_cast<std::size_t>(n - ten)));
     }
   }
