@@ -333,10 +333,20 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
   memo.key.push_back(':');
   memo.key.append(c);
   if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
+  // Without "+", seven digits NXXXXXX, or "1" and those seven: whether Parse takes the 1 for
+  // the country code or strips it as the national prefix, the national number is the seven
+  // digits (after the memo: for +1, up to ~25 regions' patterns are tried).
+  const int seven = !nanp || plus                                    ? -1
+                    : n == 7 && digits[0] >= '2'                     ? 0
+                    : n == 8 && digits[0] == '1' && digits[1] >= '2' ? 1
+                                                                     : -1;
   i18n::phonenumbers::PhoneNumber number;
   std::string national;
-  if (util->Parse(std::string(c), options_.default_region, &number) ==
-      i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
+  if (seven >= 0) {
+    national.assign(digits + seven, 7);
+    number.set_country_code(1);
+  } else if (util->Parse(std::string(c), options_.default_region, &number) ==
+             i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) {
     util->GetNationalSignificantNumber(number, &national);
   }
   const bool valid = !national.empty() && phones_->IsValid(number.country_code(), national);

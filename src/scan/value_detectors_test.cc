@@ -189,6 +189,19 @@ TEST(ValueDetectorsPhone, AnswersExactlyAsParseAndIsValidNumber) {
       }
     }
   }
+  // Seven digits, alone or after a 1, every first digit, the shapes answered without Parse.
+  int seven_valid = 0;
+  for (int sample = 0; sample < 4000; ++sample) {
+    std::string c = sample % 3 == 0 ? "1" : "";
+    for (int i = 0; i < 7; ++i) {
+      c.push_back(static_cast<char>('0' + (i == 0 && sample % 2 ? 3 : rng() % 10)));
+    }
+    c.insert(c.size() - 4, sample % 4 < 2 ? "-" : " ");
+    const bool expected = PhoneValidByParse(c, "US");
+    ASSERT_EQ((*us)->ValidatePhone(c), expected) << "\"" << c << "\"";
+    seven_valid += expected;
+  }
+  EXPECT_GT(seven_valid, 10);  // 310 XXXX and 1 310 XXXX are valid US numbers
   EXPECT_TRUE((*us)->ValidatePhone("113.10.97.81"));  // 1 1 310 9781: a US 7-digit number
   EXPECT_TRUE((*us)->ValidatePhone("+1 415 555 2671") ==
               PhoneValidByParse("+1 415 555 2671", "US"));
