@@ -20,6 +20,27 @@ namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+// The street words packed as lower-case bytes in a 64-bit word (the first eight letters:
+// only "boulevard" has a ninth), by length.
+constexpr std::uint64_t Packed(std::string_view word) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < word.size() && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * k);
+  }
+  return v;
+}
+struct StreetWordTable {
+  std::array<std::array<std::uint64_t, 8>, 10> packed{};
+  std::array<int, 10> count{};
+};
+constexpr StreetWordTable kStreetWordTable = [] {
+  StreetWordTable t;
+  for (const std::string_view word : kStreetWords) {
+    t.packed[word.size()][static_cast<std::size_t>(t.count[word.size()]++)] = Packed(word);
+  }
+  return t;
+}();
+
 bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
@@ -292,6 +313,69 @@ class Shapes {
     }
   };
 
+  // (The street matcher's entry, with the others' End and Left above.)
+ public:
+  // The street pattern ((?i:HOUSE-NUMBER ... STREET-WORD\b\.?)|German-street NUMBER): no
+  // context groups, the candidate is the whole match, which can start anywhere.
+  std::size_t Street(std::size_t m) const {
+    if (const std::size_t e = HouseNumberStreet(m); e != kNone) return e;
+    return GermanStreet(m);
+  }
+
+ private:
+  // \d{1,5}[A-Za-z]? (?:[A-Za-z'.]+ ){1,4}(?:street|st|...)\b\.?, any case. The digits are
+  // all of the run's rest (a digit cannot take the place of the space), each word all of its
+  // run of [A-Za-z'.] (one space must follow); the most words first, then the street word is
+  // the whole run of letters after them (\b), its '.' taken when there.
+  std::size_t HouseNumberStreet(std::size_t m) const {
+    if (!Digit(m)) return kNone;
+    std::size_t i = m;
+    while (i < m + 6 && Digit(i)) ++i;
+    if (i > m + 5) return kNone;
+    if (IsLetter(At(i))) ++i;
+    if (At(i) != ' ') return kNone;
+    std::array<std::size_t, 5> words{};  // where word k starts
+    words[0] = i + 1;
+    int count = 0;
+    while (count < 4) {
+      std::size_t r = words[static_cast<std::size_t>(count)];
+      while (IsLetter(At(r)) || At(r) == '\'' || At(r) == '.') ++r;
+      if (r == words[static_cast<std::size_t>(count)] || At(r) != ' ') break;
+      words[static_cast<std::size_t>(++count)] = r + 1;
+    }
+    for (int k = count; k >= 1; --k) {
+      const std::size_t w = words[static_cast<std::size_t>(k)];
+      std::size_t r = w;
+      while (IsLetter(At(r))) ++r;
+      // \b reads the byte after the word in the whole text, as RE2 reads its context.
+      if (r < n_ && (IsAlnum(s_[r]) || s_[r] == '_')) continue;
+      if (!IsStreetWord(s_ + w, r - w)) continue;
+      return At(r) == '.' ? r + 1 : r;
+    }
+    return kNone;
+  }
+
+  // [A-Z][a-z\x80-\xff]+(?:stra(?:\xc3\x9f|ss)e|weg|platz|allee|gasse|ring) \d{1,4}[a-z]?.
+  // A space follows the German word, so it ends where the run of [a-z\x80-\xff] ends (all its
+  // bytes are in it), and at most one of the words ends a run.
+  std::size_t GermanStreet(std::size_t m) const {
+    if (!Upper(m)) return kNone;
+    std::size_t g = m + 1;
+    while (g < to_ &&
+           (static_cast<unsigned char>(s_[g]) >= 0x80 || (s_[g] >= 'a' && s_[g] <= 'z'))) {
+      ++g;
+    }
+    if (At(g) != ' ' || !Digit(g + 1)) return kNone;
+    for (const std::string_view word : kGermanWords) {
+      if (g >= m + 2 + word.size() && std::string_view(s_ + g - word.size(), word.size()) == word) {
+        std::size_t i = g + 1;
+        while (i < g + 5 && Digit(i)) ++i;
+        return At(i) >= 'a' && At(i) <= 'z' ? i + 1 : i;
+      }
+    }
+    return kNone;
+  }
+
   const char* s_;
   std::size_t n_;
   std::size_t to_;
@@ -299,10 +383,32 @@ class Shapes {
 
 }  // namespace
 
+// Whether the letters [w, w + length) are a street word in any case.
+bool IsStreetWord(const char* w, std::size_t length) {
+  // Per length, the first letters of the street words of that length: most words end here.
+  constexpr std::array<std::uint32_t, 10> kFirstLetters = [] {
+    std::array<std::uint32_t, 10> bits{};
+    for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
+    return bits;
+  }();
+  if (length < 2 || length > 9) return false;
+  const unsigned first = static_cast<unsigned>((w[0] | 0x20) - 'a');
+  if (first >= 26 || !(kFirstLetters[length] >> first & 1)) return false;
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < length && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
+  }
+  if (length == 9 && (w[8] | 0x20) != 'd') return false;  // boulevard
+  const auto& packed = kStreetWordTable.packed[length];
+  for (int k = 0; k < kStreetWordTable.count[length]; ++k) {
+    if (packed[static_cast<std::size_t>(k)] == v) return true;
+  }
+  return false;
+}
+
 bool HasShapeMatcher(Detector d) {
   switch (d) {
     case Detector::kIpv6:
-    case Detector::kStreet:
       return false;
     default:
       return true;
@@ -337,6 +443,20 @@ bool MatchOne(std::string_view text, std::size_t pos, std::size_t to, std::size_
   return false;
 }
 
+// The street pattern has no context groups: a match, and its candidate, can start anywhere.
+bool MatchStreet(std::string_view text, std::size_t pos, std::size_t to, std::size_t& begin,
+                 std::size_t& end) {
+  const Shapes shapes(text, to);
+  for (std::size_t m = pos; m < to; ++m) {
+    if (const std::size_t e = shapes.Street(m); e != kNone) {
+      begin = m;
+      end = e;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool MatchShape(Detector d, std::string_view text, std::size_t pos, std::size_t to,
@@ -366,8 +486,9 @@ bool MatchShape(Detector d, std::string_view text, std::size_t pos, std::size_t 
       return MatchOne<Detector::kSteuerId>(text, pos, to, begin, end);
     case Detector::kPostalCode:
       return MatchOne<Detector::kPostalCode>(text, pos, to, begin, end);
-    case Detector::kIpv6:
     case Detector::kStreet:
+      return MatchStreet(text, pos, to, begin, end);
+    case Detector::kIpv6:
       break;
   }
   return false;

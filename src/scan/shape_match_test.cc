@@ -50,11 +50,12 @@ std::string Show(std::string_view text, std::size_t pos, std::size_t to, const A
 constexpr Detector kShaped[] = {Detector::kPhone,      Detector::kCard,     Detector::kSsn,
                                 Detector::kIpv4,       Detector::kDate,     Detector::kNhs,
                                 Detector::kSin,        Detector::kSteuerId, Detector::kNifNie,
-                                Detector::kPostalCode, Detector::kIban,     Detector::kEmail};
+                                Detector::kPostalCode, Detector::kIban,     Detector::kEmail,
+                                Detector::kStreet};
 
 TEST(ShapeMatchTest, OnlyTheFixedShapesHaveAMatcher) {
   for (const Detector d : kShaped) EXPECT_TRUE(HasShapeMatcher(d)) << DetectorName(d);
-  for (const Detector d : {Detector::kIpv6, Detector::kStreet}) {
+  for (const Detector d : {Detector::kIpv6}) {
     EXPECT_FALSE(HasShapeMatcher(d)) << DetectorName(d);
   }
 }
@@ -77,7 +78,23 @@ const char* const kShapes[] = {"+1 (415) 555-2671",
                                "SW1A 1AA",
                                "A1B 2C3",
                                "12345-6789",
-                               "M1 1AE"};
+                               "M1 1AE",
+                               "DE89 3704 0044 0532 0130 00",
+                               "GB82WEST12345698765432",
+                               "GB82 WEST 1234 5698 7654 32",
+                               "anna.smith@example.com",
+                               "m_g%1+x@mail.example.co.uk",
+                               "a@b.c.d.e.f.g.h.i.j.k",
+                               "12 Main Street",
+                               "4b Baker St.",
+                               "1600 Pennsylvania Avenue NW",
+                               "Hauptstra\xc3\x9f"
+                               "e 12a",
+                               "Lindenallee 5",
+                               "K\xc3\xb6nigsweg 123",
+                               "Am Ring 7",
+                               "Xweg 12",
+                               "Aring 5"};
 
 TEST(ShapeMatchTest, SameCandidatesAsRe2OnRandomStrings) {
   RE2::Options options;
@@ -118,6 +135,44 @@ TEST(ShapeMatchTest, SameCandidatesAsRe2OnRandomStrings) {
               if (label > 0) text.push_back('.');
             }
           }
+          continue;
+        }
+        if (r == 6 && rng() % 2) {
+          // Address-like: a number, maybe a letter, words (street words among them), German
+          // street names, separated by one space mostly.
+          static const char* const kWords[] = {"Main",
+                                               "st",
+                                               "St.",
+                                               "Street",
+                                               "O'Neil",
+                                               "road",
+                                               "Rd",
+                                               "x",
+                                               "Way",
+                                               "ave",
+                                               "Ave.",
+                                               "streets",
+                                               "st_",
+                                               "St1",
+                                               "Lindenallee",
+                                               "Hauptstra\xc3\x9f"
+                                               "e",
+                                               "weg",
+                                               "ring",
+                                               "Ring",
+                                               "K\xc3\xb6nigsweg",
+                                               "Gasse",
+                                               "Kurzgasse",
+                                               "a.b",
+                                               "BLVD"};
+          for (int k = 1 + static_cast<int>(rng() % 7); k > 0; --k)
+            text.push_back('0' + rng() % 10);
+          if (rng() % 4 == 0) text.push_back('b');
+          for (int w = static_cast<int>(rng() % 7); w > 0; --w) {
+            text += rng() % 8 == 0 ? (rng() % 2 ? "  " : ", ") : " ";
+            text += kWords[rng() % std::size(kWords)];
+          }
+          if (rng() % 2) text += rng() % 2 ? " 12" : " 7a";
           continue;
         }
         if (r < 2) {
@@ -181,6 +236,17 @@ TEST(ShapeMatchTest, KnownShapes) {
   EXPECT_EQ(match(Detector::kPostalCode, "12345-6789x"), "12345");  // '-' ends it
   EXPECT_EQ(match(Detector::kPostalCode, "12345-6789a 12345-67"), "12345");
   EXPECT_EQ(match(Detector::kSteuerId, "86 095 742 719"), "86 095 742 719");
+  EXPECT_EQ(match(Detector::kIban, "iban DE89 3704 0044 0532 0130 00."),
+            "DE89 3704 0044 0532 0130 00");
+  EXPECT_EQ(match(Detector::kEmail, "mail <anna.smith@example.com>"), "anna.smith@example.com");
+  EXPECT_EQ(match(Detector::kStreet, "at 221b Baker St. London"), "221b Baker St.");
+  EXPECT_EQ(match(Detector::kStreet, "at 12 Main Street Apt 4"), "12 Main Street");
+  EXPECT_EQ(match(Detector::kStreet,
+                  "Hauptstra\xc3\x9f"
+                  "e 12a, Berlin"),
+            "Hauptstra\xc3\x9f"
+            "e 12a");
+  EXPECT_EQ(match(Detector::kStreet, "123456 Main St"), "23456 Main St");
 }
 
 }  // namespace
