@@ -82,45 +82,87 @@ bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
 
-// The next byte at or after `p` that is a digit, ':' or '@' (n when none).
-std::size_t NextAnchor(const char* s, std::size_t n, std::size_t p) {
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i ten = _mm_set1_epi8(10);  // '0' + 10 == ':'
-  const __m128i at = _mm_set1_epi8('@');
-  while (p + 16 <= n) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
-    const __m128i t = _mm_sub_epi8(v, zero);
-    const __m128i digit_or_colon = _mm_cmpeq_epi8(_mm_min_epu8(t, ten), t);
-    const int mask = _mm_movemask_epi8(_mm_or_si128(digit_or_colon, _mm_cmpeq_epi8(v, at)));
-    if (mask) return p + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    p += 16;
-  }
-  for (; p < n; ++p) {
-    if (static_cast<unsigned char>(s[p] - '0') <= 10 || s[p] == '@') return p;
-  }
-  return n;
-}
+// Bit masks of the text's aligned 64-byte blocks, for the block holding the scan position and
+// the next one: digits, and anchors (digits, ':' and '@'). Each block is classified once, with
+// SSE2, and the scanner then finds the next anchor, a digit run's end and the digits ahead of
+// a position with bit operations. Bytes past the text's end are neither.
+class BlockMasks {
+ public:
+  BlockMasks(const char* s, std::size_t n) : s_(s), n_(n) { Load(0); }
 
-// Bit i set when s[p + i] is a digit, for i < 64 and p + i < n.
-std::uint64_t DigitMask(const char* s, std::size_t n, std::size_t p) {
-  std::uint64_t mask = 0;
-  if (p + 64 <= n) {
-    const __m128i lo = _mm_set1_epi8(static_cast<char>('0' - 1 - 128));
-    const __m128i hi = _mm_set1_epi8(static_cast<char>('9' + 1 - 128));
-    const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
-    for (int k = 0; k < 4; ++k) {
-      const __m128i v =
-          _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p + 16 * k)), flip);
-      const __m128i in = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
-      mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(in))) << (16 * k);
+  // The next anchor at or after p (n when none). Positions only move forward.
+  std::size_t NextAnchor(std::size_t p) {
+    while (p < n_) {
+      Reach(p);
+      const std::uint64_t m = anchors_[0] & (~std::uint64_t{0} << (p - base_));
+      if (m) return base_ + static_cast<std::size_t>(__builtin_ctzll(m));
+      p = base_ + 64;
     }
-    return mask;
+    return n_;
   }
-  for (std::size_t i = 0; i < 64 && p + i < n; ++i) {
-    if (IsDigit(s[p + i])) mask |= std::uint64_t{1} << i;
+  // Bit i set when s[p + i] is a digit, for i < 64 (p in the current block).
+  std::uint64_t Digits(std::size_t p) const {
+    const unsigned off = static_cast<unsigned>(p - base_);
+    return off == 0 ? digits_[0] : (digits_[0] >> off) | (digits_[1] << (64 - off));
   }
-  return mask;
-}
+  // The end of the run of digits from p (p in the current block).
+  std::size_t DigitRunEnd(std::size_t p) const {
+    const std::uint64_t rest = ~Digits(p);
+    if (rest) return p + static_cast<std::size_t>(__builtin_ctzll(rest));
+    std::size_t q = p + 64;
+    while (q < n_ && IsDigit(s_[q])) ++q;
+    return q;
+  }
+
+ private:
+  void Reach(std::size_t p) {
+    if (p >= base_ + 128) {
+      Load(p & ~std::size_t{63});
+    } else if (p >= base_ + 64) {
+      base_ += 64;
+      anchors_[0] = anchors_[1];
+      digits_[0] = digits_[1];
+      Classify(base_ + 64, anchors_[1], digits_[1]);
+    }
+  }
+  void Load(std::size_t base) {
+    base_ = base;
+    Classify(base_, anchors_[0], digits_[0]);
+    Classify(base_ + 64, anchors_[1], digits_[1]);
+  }
+  void Classify(std::size_t at, std::uint64_t& anchors, std::uint64_t& digits) const {
+    anchors = digits = 0;
+    if (at + 64 <= n_) {
+      const __m128i zero = _mm_set1_epi8('0');
+      const __m128i nine = _mm_set1_epi8(9);
+      const __m128i ten = _mm_set1_epi8(10);  // '0' + 10 == ':'
+      const __m128i at_sign = _mm_set1_epi8('@');
+      for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + at + 16 * k));
+        const __m128i t = _mm_sub_epi8(v, zero);
+        const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, nine), t);
+        const __m128i digit_or_colon = _mm_cmpeq_epi8(_mm_min_epu8(t, ten), t);
+        const __m128i anchor = _mm_or_si128(digit_or_colon, _mm_cmpeq_epi8(v, at_sign));
+        digits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(digit)))
+                  << (16 * k);
+        anchors |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(anchor)))
+                   << (16 * k);
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < 64 && at + i < n_; ++i) {
+      const char c = s_[at + i];
+      if (IsDigit(c)) digits |= std::uint64_t{1} << i;
+      if (IsDigit(c) || c == ':' || c == '@') anchors |= std::uint64_t{1} << i;
+    }
+  }
+
+  const char* s_;
+  std::size_t n_;
+  std::size_t base_ = 0;
+  std::uint64_t anchors_[2] = {0, 0};
+  std::uint64_t digits_[2] = {0, 0};
+};
 
 int DigitsWithin(std::uint64_t mask, int length) {
   std::uint64_t x = length >= 64 ? mask : mask & ((std::uint64_t{1} << length) - 1);
@@ -131,53 +173,60 @@ int DigitsWithin(std::uint64_t mask, int length) {
   return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 }
 
-// The digit groups from a digit run's start: each group's length and the byte after it when
-// that is one separator (" -./") followed by another group. Every candidate of the card, SSN,
-// IPv4, date, NHS, SIN and Steuer-ID detectors starts at a digit run's start (their left
-// context excludes digits) and is such a sequence of groups.
+// The digit groups from a digit run's start (a group: a run of digits; between two, one of
+// " -./"), as bit masks over digit counts: bit k of `ends` set when the groups up to one hold
+// k digits, and of `space`, `dash`, `dot`, `slash` when that group is followed by that
+// separator and another group (the last group's end is in none). Every candidate of the card,
+// SSN, IPv4, date, NHS, SIN and Steuer-ID detectors starts at a digit run's start (their left
+// context excludes digits) and is such a sequence of groups. Counts above 63 (longer than any
+// candidate) and groups after the 20th are left out. `ipv4`: the first four groups have at
+// most three digits each and '.' between them.
 struct Groups {
-  static constexpr int kMax = 20;
-  int count = 0;
-  std::array<int, kMax> length{};
-  std::array<char, kMax> separator{};
+  std::uint64_t ends = 0, space = 0, dash = 0, dot = 0, slash = 0;
+  bool ipv4 = false;
 };
 
 Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q) {
   Groups g;
-  for (;;) {
-    g.length[static_cast<std::size_t>(g.count)] = static_cast<int>(q - p);
-    char sep = 0;
-    if (q + 1 < n && (s[q] == ' ' || s[q] == '-' || s[q] == '.' || s[q] == '/') &&
-        IsDigit(s[q + 1])) {
-      sep = s[q];
+  std::size_t count = 0;
+  bool ipv4 = true;
+  for (int group = 0; group < 20; ++group) {
+    count += q - p;
+    if (count > 63) break;
+    const std::uint64_t bit = std::uint64_t{1} << count;
+    g.ends |= bit;
+    const char sep = q + 1 < n && IsDigit(s[q + 1]) ? s[q] : '\0';
+    if (group < 4) {
+      ipv4 &= q - p <= 3 && (group == 3 || sep == '.');
+      g.ipv4 = group == 3 && ipv4;
     }
-    g.separator[static_cast<std::size_t>(g.count)] = sep;
-    if (++g.count == Groups::kMax || !sep) return g;
+    g.space |= sep == ' ' ? bit : 0;
+    g.dash |= sep == '-' ? bit : 0;
+    g.dot |= sep == '.' ? bit : 0;
+    g.slash |= sep == '/' ? bit : 0;
+    if (sep != ' ' && sep != '-' && sep != '.' && sep != '/') break;
     p = q + 1;
     q = p + 1;
     while (q < n && IsDigit(s[q])) ++q;
   }
+  return g;
 }
 
 // Whether the leading groups can make a candidate of `lo` to `hi` digits, split only after
-// the digit counts in `splits` (bit k: after k digits) by separators in `seps`.
-bool Splits(const Groups& g, std::string_view seps, std::uint32_t splits, int lo, int hi) {
-  int sum = 0;
-  for (int i = 0; i < g.count; ++i) {
-    sum += g.length[static_cast<std::size_t>(i)];
-    if (sum >= lo && sum <= hi) return true;
-    const char sep = g.separator[static_cast<std::size_t>(i)];
-    if (sum > hi || !(splits >> sum & 1) || !sep) return false;
-    bool allowed = false;
-    for (const char c : seps) allowed |= c == sep;
-    if (!allowed) return false;
-  }
-  return false;
+// the digit counts in `splits` (bit k: after k digits) by the separators whose masks make
+// `seps`: a group end in range with no group end before it where the candidate cannot go on.
+bool Splits(const Groups& g, std::uint64_t seps, std::uint64_t splits, int lo, int hi) {
+  const std::uint64_t stop = g.ends & ~(splits & seps);  // holds the last end: never 0
+  if (!stop) return false;
+  const int top = std::min(hi, __builtin_ctzll(stop));
+  if (top < lo) return false;
+  const std::uint64_t range = ((std::uint64_t{2} << top) - 1) & ~((std::uint64_t{1} << lo) - 1);
+  return (g.ends & range) != 0;
 }
 
-constexpr std::uint32_t After(std::initializer_list<int> counts) {
-  std::uint32_t bits = 0;
-  for (const int c : counts) bits |= 1u << c;
+constexpr std::uint64_t After(std::initializer_list<int> counts) {
+  std::uint64_t bits = 0;
+  for (const int c : counts) bits |= std::uint64_t{1} << c;
   return bits;
 }
 
@@ -295,8 +344,9 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
   const auto pending = [&](Detector d, std::size_t p) {
     return p >= done[static_cast<std::size_t>(d)];
   };
+  BlockMasks masks(s, n);
   std::size_t p = 0;
-  while ((p = NextAnchor(s, n, p)) < n) {
+  while ((p = masks.NextAnchor(p)) < n) {
     if (s[p] == '@') {
       if (pending(Detector::kEmail, p)) read_run(Detector::kEmail, p, p + 1);
       ++p;
@@ -327,37 +377,41 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
       continue;
     }
     // A digit run [p, q).
-    std::size_t q = p + 1;
-    while (q < n && IsDigit(s[q])) ++q;
+    const std::size_t q = masks.DigitRunEnd(p);
     const std::size_t run = q - p;
-    // Phone: seven digits at least within the longest candidate from its first digit.
-    if (pending(Detector::kPhone, p) && DigitsWithin(DigitMask(s, n, p), 21) >= 7) {
-      read_run(Detector::kPhone, p, q);
-    }
-    const auto check = [&](Detector d, bool possible) {
-      if (possible && pending(d, p)) read_run(d, p, q);
+    const char before = p > 0 ? s[p - 1] : '\0';
+    const char before2 = p > 1 ? s[p - 2] : '\0';
+    const char after = q < n ? s[q] : '\0';
+    // Which detectors can have a valid candidate in the runs through this digit run, computed
+    // without branches (the outcomes are as unpredictable as the text), then read.
+    std::uint32_t want = 0;
+    const auto may = [&](Detector d, bool possible) {
+      want |= static_cast<std::uint32_t>(possible) << static_cast<int>(d);
     };
+    // Phone: seven digits at least within the longest candidate from its first digit.
+    may(Detector::kPhone, DigitsWithin(masks.Digits(p), 21) >= 7);
     // Card, SSN, SIN, NHS, Steuer-ID and date candidates have eight digits at least, IPv4
     // candidates four groups: a lone short digit run (most of them) has none.
-    const bool grouped = q + 1 < n && IsDigit(s[q + 1]) &&
-                         (s[q] == ' ' || s[q] == '-' || s[q] == '.' || s[q] == '/');
-    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q) : Groups{};
-    check(Detector::kCard, Splits(g, " -", ~0u, 12, 19));
-    check(Detector::kSsn, Splits(g, " -", After({3, 5}), 9, 9));
-    check(Detector::kSin, Splits(g, " -", After({3, 6}), 9, 9));
-    check(Detector::kNhs, Splits(g, " ", After({3, 6}), 10, 10));
-    check(Detector::kSteuerId, Splits(g, " ", After({2, 5, 8}), 11, 11));
-    check(Detector::kDate,
-          Splits(g, "-/", After({4, 6}), 8, 8) || Splits(g, "./-", After({2, 4}), 8, 8));
-    check(Detector::kIpv4, g.count >= 4 && g.separator[0] == '.' && g.separator[1] == '.' &&
-                               g.separator[2] == '.' && g.length[0] <= 3 && g.length[1] <= 3 &&
-                               g.length[2] <= 3 && g.length[3] <= 3);
+    const Groups g = ParseGroups(s, n, p, q);
+    const std::uint64_t space_dash = g.space | g.dash;
+    may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
+    may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));
+    may(Detector::kSin, Splits(g, space_dash, After({3, 6}), 9, 9));
+    may(Detector::kNhs, Splits(g, g.space, After({3, 6}), 10, 10));
+    may(Detector::kSteuerId, Splits(g, g.space, After({2, 5, 8}), 11, 11));
+    may(Detector::kDate, Splits(g, g.dash | g.slash, After({4, 6}), 8, 8) |
+                             Splits(g, g.dot | g.slash | g.dash, After({2, 4}), 8, 8));
+    may(Detector::kIpv4, g.ipv4);
     // NIF/NIE: [0-9XYZxyz]\d{7}-?[A-Za-z]: a run of 7 (after X, Y or Z) or 8 digits, then a
     // letter or '-'. Postal code: a ZIP's five digits, or the first digit run of a UK or CA
     // code (one or two digits after a capital). IBAN: two capitals, then two digits or more.
-    check(Detector::kNifNie, (run == 7 || run == 8) && q < n && (IsLetter(s[q]) || s[q] == '-'));
-    check(Detector::kPostalCode, run == 5 || (run <= 2 && p > 0 && IsUpper(s[p - 1])));
-    check(Detector::kIban, run >= 2 && p >= 2 && IsUpper(s[p - 1]) && IsUpper(s[p - 2]));
+    may(Detector::kNifNie, ((run == 7) | (run == 8)) & (IsLetter(after) | (after == '-')));
+    may(Detector::kPostalCode, (run == 5) | ((run <= 2) & IsUpper(before)));
+    may(Detector::kIban, (run >= 2) & IsUpper(before) & IsUpper(before2));
+    for (std::uint32_t w = want; w; w &= w - 1) {
+      const auto d = static_cast<Detector>(__builtin_ctz(w));
+      if (pending(d, p)) read_run(d, p, q);
+    }
     // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
     // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
     if (q > street_pos) {
@@ -382,7 +436,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
         const std::size_t line_end =
             lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
         ConfirmRange(Detector::kStreet, text, from, line_end,
-                     found[static_cast<std::size_t>(Detector::kStreet)]);
+                     found[static_cast<std::size_t>(Detector::kStreet)], /*shapes=*/true);
         street_pos = line_end;
       }
     }
