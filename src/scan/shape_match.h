@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "scan/value_detectors.h"
@@ -41,7 +43,50 @@ inline constexpr std::string_view kGermanWords[] = {
     "gasse",
     "ring"};
 
-// Whether the letters [w, w + length) are one of kStreetWords, in any case.
-bool IsStreetWord(const char* w, std::size_t length);
+// The street words packed as lower-case bytes in a 64-bit word (the first eight letters:
+// only "boulevard" has a ninth), by length.
+constexpr std::uint64_t PackedStreetWord(std::string_view word) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < word.size() && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * k);
+  }
+  return v;
+}
+struct StreetWordTable {
+  std::array<std::array<std::uint64_t, 8>, 10> packed{};
+  std::array<int, 10> count{};
+};
+inline constexpr StreetWordTable kStreetWordTable = [] {
+  StreetWordTable t;
+  for (const std::string_view word : kStreetWords) {
+    t.packed[word.size()][static_cast<std::size_t>(t.count[word.size()]++)] =
+        PackedStreetWord(word);
+  }
+  return t;
+}();
+
+// Whether the letters [w, w + length) are one of kStreetWords, in any case (inline: the
+// text scanner asks for most words after a number).
+inline bool IsStreetWord(const char* w, std::size_t length) {
+  // Per length, the first letters of the street words of that length: most words end here.
+  constexpr std::array<std::uint32_t, 10> kFirstLetters = [] {
+    std::array<std::uint32_t, 10> bits{};
+    for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
+    return bits;
+  }();
+  if (length < 2 || length > 9) return false;
+  const unsigned first = static_cast<unsigned>((w[0] | 0x20) - 'a');
+  if (first >= 26 || !(kFirstLetters[length] >> first & 1)) return false;
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < length && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
+  }
+  if (length == 9 && (w[8] | 0x20) != 'd') return false;  // boulevard
+  const auto& packed = kStreetWordTable.packed[length];
+  for (int k = 0; k < kStreetWordTable.count[length]; ++k) {
+    if (packed[static_cast<std::size_t>(k)] == v) return true;
+  }
+  return false;
+}
 
 }  // namespace rd::scan

@@ -392,7 +392,9 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     may(Detector::kPhone, DigitsWithin(masks.Digits(p), 21) >= 7);
     // Card, SSN, SIN, NHS, Steuer-ID and date candidates have eight digits at least, IPv4
     // candidates four groups: a lone short digit run (most of them) has none.
-    const Groups g = ParseGroups(s, n, p, q);
+    const bool grouped = (after == ' ' || after == '-' || after == '.' || after == '/') &&
+                         q + 1 < n && IsDigit(s[q + 1]);
+    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q) : Groups{};
     const std::uint64_t space_dash = g.space | g.dash;
     may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
     may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));

@@ -160,7 +160,7 @@ bool IbanValid(std::string_view candidate) {
   for (char c : candidate) {
     if (c == ' ') continue;
     if ((!IsDigit(c) && !IsAlpha(c)) || size == sizeof buf) return false;
-    buf[size++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    buf[size++] = IsDigit(c) ? c : static_cast<char>(c & ~0x20);  // ASCII upper case
   }
   const std::string_view s(buf, size);
   if (s.size() < 15 || s.size() > 34 || !IsAlpha(s[0]) || !IsAlpha(s[1]) || !IsDigit(s[2]) ||
