@@ -1,14 +1,15 @@
 // Personal-data scan of one large text file on one thread, the program behind bench/rg_compare
 // (docs/performance.md, "Personal-data scan against ripgrep").
-//   build/bench/scan_text_bench --dir DIR [--mib 256] [--repeat 5] [--only
-//   find|reference|prefilter]
-// Writes DIR/corpus.txt (deterministic: the same bytes for the same --mib; kept when it is
-// already there with the right size) and DIR/patterns.txt (every detector's prefilter pattern
-// in ripgrep syntax, one a line, from PrefilterPatterns(): the patterns Vectorscan searches),
-// then times, --repeat times each, on this thread:
+//   build/bench/scan_text_bench --dir DIR [--mib 256] [--repeat 5] [--every 20]
+//                               [--only find|reference|prefilter]
+// Writes DIR/corpus.txt (deterministic: the same bytes for the same --mib and --every, one word
+// slot in `every` holding a value: 20 is the dense corpus, 100 typical text; kept when it is
+// already there, written with the same ones) and DIR/patterns.txt (every detector's prefilter
+// pattern in ripgrep syntax, one a line, from PrefilterPatterns(): the patterns Vectorscan
+// searches), then times, --repeat times each, on this thread:
 //   find       the product's text path: map the file, ValueDetectors::Find (the single-pass
-//              text scanner: SSE2 skip to digits, '@' and ':', RE2 extraction only where a
-//              detector can have a valid candidate, validators), every finding kept;
+//              text scanner: bit masks of digits, '@' and ':', hand-written extraction only
+//              where a detector can have a valid candidate, validators), every finding kept;
 //   reference  the previous text path, ValueDetectors::FindReference (Vectorscan all-matches
 //              database, RE2 windows, validators): the baseline;
 //   prefilter  map the file and only the Vectorscan pass (CountPrefilterMatches).
@@ -46,14 +47,15 @@ using rd::scan::ValueDetectors;
 // each word slot is, with probability ~1/20, one of the kinds below instead of a word.
 class CorpusWriter {
  public:
-  explicit CorpusWriter(std::uint64_t seed) : rng_(seed) {}
+  // One word slot in `every` holds a value.
+  CorpusWriter(std::uint64_t seed, unsigned every) : rng_(seed), every_(every) {}
 
   std::string Line() {
     std::string line;
     const int words = 6 + static_cast<int>(rng_() % 10);
     for (int w = 0; w < words; ++w) {
       if (w > 0) line += ' ';
-      if (rng_() % 20 == 0) {
+      if (rng_() % every_ == 0) {
         line += Item();
       } else {
         line += kWords[rng_() % std::size(kWords)];
@@ -126,13 +128,20 @@ class CorpusWriter {
   }
 
   std::mt19937_64 rng_;
+  unsigned every_;
 };
 
-void WriteCorpus(const fs::path& path, std::size_t bytes) {
+void WriteCorpus(const fs::path& path, std::size_t bytes, unsigned every) {
+  // Kept when it has the size and was written with the same density (recorded beside it).
+  const fs::path density = fs::path(path) += ".every";
   std::error_code ec;
-  if (fs::exists(path, ec) && fs::file_size(path, ec) == bytes) return;
+  if (fs::exists(path, ec) && fs::file_size(path, ec) == bytes) {
+    std::ifstream in(density);
+    unsigned written_every = 0;
+    if (in >> written_every && written_every == every) return;
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  CorpusWriter writer(20261129);
+  CorpusWriter writer(20261129, every);
   std::string buffer;
   std::size_t written = 0;
   while (written < bytes) {
@@ -142,6 +151,8 @@ void WriteCorpus(const fs::path& path, std::size_t bytes) {
     out.write(buffer.data(), static_cast<std::streamsize>(n));
     written += n;
   }
+  out.close();
+  std::ofstream(density, std::ios::trunc) << every << "\n";
   if (!out) {
     std::cerr << "cannot write " << path << "\n";
     std::exit(1);
@@ -210,7 +221,8 @@ int main(int argc, char** argv) {
   fs::path dir;
   std::size_t mib = 256;
   int repeat = 5;
-  std::string only;  // one mode alone (find, reference, prefilter), e.g. under perf
+  unsigned every = 20;  // one word slot in `every` holds a value (20: dense; 100: typical)
+  std::string only;     // one mode alone (find, reference, prefilter), e.g. under perf
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     if (flag == "--dir") {
@@ -219,6 +231,8 @@ int main(int argc, char** argv) {
       mib = std::strtoul(argv[i + 1], nullptr, 10);
     } else if (flag == "--repeat") {
       repeat = std::atoi(argv[i + 1]);
+    } else if (flag == "--every") {
+      every = static_cast<unsigned>(std::strtoul(argv[i + 1], nullptr, 10));
     } else if (flag == "--only") {
       only = argv[i + 1];
     } else {
@@ -226,12 +240,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (dir.empty() || mib == 0 || mib >= 4096 || repeat < 1) {
-    std::cerr << "usage: scan_text_bench --dir DIR [--mib 1..4095] [--repeat N]\n";
+  if (dir.empty() || mib == 0 || mib >= 4096 || repeat < 1 || every == 0) {
+    std::cerr << "usage: scan_text_bench --dir DIR [--mib 1..4095] [--repeat N] [--every N]"
+                 " [--only find|reference|prefilter]\n";
     return 2;
   }
   const fs::path corpus = dir / "corpus.txt";
-  WriteCorpus(corpus, mib << 20);
+  WriteCorpus(corpus, mib << 20, every);
   WritePatterns(dir / "patterns.txt");
 
   auto detectors = ValueDetectors::Create({});
