@@ -4,14 +4,17 @@
 // pattern "(?:^|LEFT)(CANDIDATE)(?:$|RIGHT)" matched left to right over the whole text, each
 // candidate validated, the next search starting where the candidate ends (ConfirmRange over the
 // whole text, which is FindWithoutPrefilter). The scanner produces exactly those findings while
-// reading most of the text only once, with SSE2, for the bytes every candidate contains:
+// reading most of the text only once, from bit masks of 64-byte blocks (SSE2), for the bytes
+// every candidate contains:
 //  - Every candidate of every detector but email and IPv6 contains a digit; every email an '@';
 //    every IPv6 candidate (two colons at least) a ':'. No candidate contains a line feed.
 //  - Each detector's candidate consists of bytes of one class (kClasses), so it lies inside one
 //    maximal run of that class, and its match (with the context bytes) inside the run plus one
 //    byte on either side. Runs are disjoint and the match before a run ends before it, so the
 //    reference iteration restricted to [run begin - 1, run end + 1) finds exactly the run's
-//    findings: ConfirmRange over it, with the whole text as context for ^, $ and \b.
+//    findings, with the whole text as context for ^, $ and \b. The candidates come from the
+//    hand-written matchers (shape_match.h, RE2's answers without RE2's per-call cost); IPv6
+//    alone, rare, asks RE2.
 //  - A run is read at all only when one of its digit runs passes the detector's check, a
 //    condition every valid candidate's first digit run meets (the digit groups from it and their
 //    separators, enough digits within the longest candidate, the bytes before it). A run without
@@ -19,7 +22,8 @@
 //  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
 //    that can belong to a street candidate (a house number followed by a word, or a street word
 //    ending in e/g/z before " digit"), back to where such a candidate can begin, to the line end.
-// text_scanner_test compares the findings with FindReference and FindWithoutPrefilter.
+// text_scanner_test compares the findings with FindReference and FindWithoutPrefilter,
+// shape_match_test the matchers with RE2.
 #include <emmintrin.h>
 
 #include <algorithm>

@@ -113,8 +113,9 @@ class ValueDetectors {
   // Appends every confirmed finding in `text` to `out`, ordered by detector then offset.
   // The single-pass text scanner (text_scanner.cc): no Vectorscan; it skips to the bytes every
   // candidate contains (digits, '@', ':'), decides from the bytes around them which detectors
-  // can have a valid candidate there, and runs only those detectors' RE2 extraction, over the
-  // run of bytes a candidate can consist of. The findings are exactly FindWithoutPrefilter's.
+  // can have a valid candidate there, and runs only those detectors' extraction (hand-written
+  // matchers that give RE2's answers, shape_match.h), over the run of bytes a candidate can
+  // consist of. The findings are exactly FindWithoutPrefilter's.
   void Find(std::string_view text, Scratch& scratch, std::vector<Finding>& out) const;
   // The previous text path, kept as the reference for tests and the benchmark's baseline:
   // the Vectorscan all-matches prefilter, RE2 in a window around each match end, validators.
@@ -155,7 +156,7 @@ class ValueDetectors {
   // The reference semantics of one detector over [from, to) (read with the whole text as
   // context): RE2 matches left to right, each candidate validated, the next search starting at
   // the candidate's end. Returns where the next search would start. With `shapes`, the
-  // fixed-shape detectors' candidates come from MatchShape (shape_match.h), RE2's answers
+  // candidates come from MatchShape (shape_match.h; every detector but IPv6), RE2's answers
   // without RE2; FindWithoutPrefilter, the specification, asks RE2.
   std::size_t ConfirmRange(Detector d, std::string_view text, std::size_t from, std::size_t to,
                            std::vector<Finding>& out, bool shapes = false) const;
