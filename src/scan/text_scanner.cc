@@ -253,10 +253,9 @@ bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int wo
   return false;
 }
 
-// Per byte of s[i, i + 64): bit k set when s[i + k] is a letter (`letters`), a letter, ' or .
-// (`word`), a letter, digit or _ (`boundless`: no word boundary before it) or a space.
+// Per byte of s[i, i + 64): bit k set when s[i + k] is a letter (`letters`) or a space.
 struct WordMasks {
-  std::uint64_t letters = 0, word = 0, boundless = 0, spaces = 0;
+  std::uint64_t letters = 0, spaces = 0;
 };
 
 WordMasks WordMasksAt(const char* s) {
@@ -264,24 +263,16 @@ WordMasks WordMasksAt(const char* s) {
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i a = _mm_set1_epi8('a');
   const __m128i z = _mm_set1_epi8(25);
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i nine = _mm_set1_epi8(9);
+  const __m128i space = _mm_set1_epi8(' ');
   for (int k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
     const __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
     const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
-    const __m128i d = _mm_sub_epi8(v, zero);
-    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-    const __m128i quote_dot =
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    const auto bits = [&](__m128i x) {
-      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x))) << (16 * k);
-    };
-    m.letters |= bits(letter);
-    m.word |= bits(_mm_or_si128(letter, quote_dot));
-    m.boundless |=
-        bits(_mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-    m.spaces |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    m.letters |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(letter)))
+                 << (16 * k);
+    m.spaces |= static_cast<std::uint64_t>(
+                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))))
+                << (16 * k);
   }
   return m;
 }
@@ -292,19 +283,23 @@ int FirstClear(std::uint64_t mask, int from) {
   return rest ? from + __builtin_ctzll(rest) : 64;
 }
 
-// StreetWordFollowsScalar on the bit masks of the next 64 bytes, when they are there.
+// StreetWordFollowsScalar on the bit masks of the next 64 bytes, when they are there: the
+// letters give each word's run of letters; the byte after it (a space, mostly) is read itself.
 bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
   if (i + 64 > n) return StreetWordFollowsScalar(s, n, i);
-  const WordMasks m = WordMasksAt(s + i);
+  const char* w = s + i;
+  const WordMasks m = WordMasksAt(w);
   int at = 0;
   for (int words = 0; words < 5; ++words) {
     const int end = FirstClear(m.letters, at);
     if (end == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
-    if (words > 0 && !(m.boundless >> end & 1) &&
-        IsStreetWord(s + i + at, static_cast<std::size_t>(end - at))) {
+    if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
+        IsStreetWord(w + at, static_cast<std::size_t>(end - at))) {
       return true;
     }
-    const int next = FirstClear(m.word, end);
+    // The rest of the word: letters, apostrophes and dots.
+    int next = end;
+    while (next < 64 && (IsLetter(w[next]) || w[next] == '\'' || w[next] == '.')) ++next;
     if (next == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
     if (!(m.spaces >> next & 1)) return false;
     at = next + 1;
