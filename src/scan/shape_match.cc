@@ -1,14 +1,15 @@
-// The fixed-shape detectors' extract patterns (value_detectors.cc, kSpecs) matched by hand.
+// The detectors' extract patterns (value_detectors.cc, kSpecs) matched by hand, all but IPv6's.
 //
-// Every one of these patterns is "(?:^|L)(C)(?:$|R)" where no byte of L can start C and none of
-// R can end it. RE2's leftmost-first match is then: the smallest start m >= pos at which
-// either ^ holds (m == 0: the candidate starts at 0, tried first) or s[m] is in L (the
-// candidate starts at m + 1), and from that candidate start the first end in C's priority
-// order at which $ (the end of the whole text, and the search reaches it) or a byte of R
-// (inside the search) follows. Each C below parses deterministically (an optional separator
-// is taken exactly when the next byte is one, a group of digits is the whole digit run), so
-// its ends in priority order are its possible lengths, longest first for greedy repetition,
-// and the first alternative's before the second's.
+// Every one of these patterns but street's is "(?:^|L)(C)(?:$|R)" (email: "(?:^|L)(C)") where
+// no byte of L can start C and none of R can end it. RE2's leftmost-first match is then: the
+// smallest start m >= pos at which either ^ holds (m == 0: the candidate starts at 0, tried first)
+// or s[m] is in L (the candidate starts at m + 1), and from that candidate start the first end in
+// C's priority order at which $ (the end of the whole text, and the search reaches it) or a byte of
+// R (inside the search) follows. Most C below parse deterministically (an optional separator is
+// taken exactly when the next byte is one, a group of digits is the whole digit run), so their
+// ends in priority order are their possible lengths, longest first for greedy repetition, and
+// the first alternative's before the second's; IBAN's groups are found by RE2's backtracking
+// order itself. Street's pattern has no context: its match can start anywhere (MatchStreet).
 #include "scan/shape_match.h"
 
 #include <algorithm>
@@ -20,14 +21,34 @@ namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+// Byte classes, one table lookup each.
+enum ByteClass : std::uint8_t {
+  kAlnumByte = 1,        // [A-Za-z0-9]
+  kEmailLocalByte = 2,   // [A-Za-z0-9._%+\-]
+  kEmailDomainByte = 4,  // [A-Za-z0-9\-]
+  kPhoneByte = 8,        // [\d .()\-]
+};
+constexpr std::array<std::uint8_t, 256> kByteClasses = [] {
+  std::array<std::uint8_t, 256> t{};
+  const auto add = [&](std::uint8_t bits, int lo, int hi) {
+    for (int c = lo; c <= hi; ++c) t[static_cast<std::size_t>(c)] |= bits;
+  };
+  add(kAlnumByte | kEmailLocalByte | kEmailDomainByte | kPhoneByte, '0', '9');
+  add(kAlnumByte | kEmailLocalByte | kEmailDomainByte, 'A', 'Z');
+  add(kAlnumByte | kEmailLocalByte | kEmailDomainByte, 'a', 'z');
+  for (const char c : {'.', '_', '%', '+', '-'}) add(kEmailLocalByte, c, c);
+  add(kEmailDomainByte, '-', '-');
+  for (const char c : {' ', '.', '(', ')', '-'}) add(kPhoneByte, c, c);
+  return t;
+}();
+bool Is(std::uint8_t cls, char c) { return kByteClasses[static_cast<unsigned char>(c)] & cls; }
+
 bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
-bool IsAlnum(char c) { return IsDigit(c) || IsLetter(c); }
-bool IsEmailLocal(char c) {
-  return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-bool IsEmailDomain(char c) { return IsAlnum(c) || c == '-'; }
+bool IsAlnum(char c) { return Is(kAlnumByte, c); }
+bool IsEmailLocal(char c) { return Is(kEmailLocalByte, c); }
+bool IsEmailDomain(char c) { return Is(kEmailDomainByte, c); }
 
 // One search: the text, its length and the end of the searched range.
 class Shapes {
@@ -138,11 +159,7 @@ class Shapes {
     if (!Digit(i)) return kNone;
     const std::size_t limit = std::min(to_, i + 20);
     std::size_t j = i + 1;
-    while (j < limit) {
-      const char b = s_[j];
-      if (!IsDigit(b) && b != ' ' && b != '.' && b != '(' && b != ')' && b != '-') break;
-      ++j;
-    }
+    while (j < limit && Is(kPhoneByte, s_[j])) ++j;
     for (std::size_t e = j; e >= i + 7; --e) {
       if (IsDigit(s_[e - 1]) && Ends(e, kAlnum)) return e;
     }
