@@ -252,6 +252,20 @@ TEST_F(TextScannerTest, RandomStringsGiveTheSpecificationsFindings) {
     for (int i = 0; i < pieces; ++i) s += kPieces[rng() % std::size(kPieces)];
     ASSERT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
   }
+  // Longer strings, with runs of digits and of words that reach and cross the scanner's 64-byte
+  // blocks and the street check's 64-byte window (where it goes on byte by byte).
+  static const char* const kLong[] = {"1234567890123456789012345678901234567890",
+                                      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+                                      "one two three four ", "12 a b c d e f g h Street",
+                                      "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4"};
+  for (int k = 0; k < 8000; ++k) {
+    std::string s;
+    const int pieces = 20 + static_cast<int>(rng() % 100);
+    for (int i = 0; i < pieces; ++i) {
+      s += rng() % 8 == 0 ? kLong[rng() % std::size(kLong)] : kPieces[rng() % std::size(kPieces)];
+    }
+    ASSERT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
+  }
 }
 
 TEST_F(TextScannerTest, EdgeCases) {
@@ -293,6 +307,21 @@ TEST_F(TextScannerTest, EdgeCases) {
     EXPECT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
   }
   EXPECT_EQ(Fast("call +1 212 555 2671 now"), (Key{{1, 5, 20}, {8, 8, 20}}));  // NHS too
+  // The street check reads 64 bytes after a number at once: words that end, or street words
+  // that start, at its edge.
+  for (int length = 50; length <= 70; ++length) {
+    for (const std::string tail : {"", ".", "'s", "..."}) {
+      const std::string word = std::string(static_cast<std::size_t>(length), 'a') + tail;
+      for (const std::string& s :
+           {"12 " + word + " Street, and more words after it to fill the line",
+            "12 x " + word + " Main St. and more words after it to fill the line",
+            "12 " + word + " " + word + " Road"}) {
+        EXPECT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
+      }
+    }
+  }
+  const std::string edge = "12 " + std::string(63, 'a') + " Street and more words after it";
+  EXPECT_EQ(Fast(edge), (Key{{static_cast<int>(Detector::kStreet), 0, edge.find(" and")}}));
 }
 
 }  // namespace
