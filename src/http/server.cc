@@ -65,8 +65,8 @@ struct Traits : public restinio::default_traits_t {
   using logger_t = restinio::null_logger_t;
 };
 
-// The answers owed: requests handed to the handler and not yet answered. Stop() waits for
-// them, so that no answer is sent into a server that is gone.
+// The answers owed: requests handed to the handler whose answers are not yet written. Stop()
+// waits for them, so that every request taken gets its answer before the server goes.
 struct Pending {
   std::mutex mu;
   std::condition_variable cv;
@@ -74,10 +74,15 @@ struct Pending {
   bool stopping = false;
 };
 
+// Stopping: RESTinio's own stop() closes the listening socket on one I/O thread while another
+// may be starting the next accept on it, a race inside Asio's reactor (seen as a null
+// descriptor under the sanitizers). So the I/O context is stopped first and its threads
+// joined; the listener is then closed on this thread, with nothing else running.
 class RestinioServer final : public HttpServer {
  public:
-  RestinioServer(restinio::running_server_handle_t<Traits> handle, std::shared_ptr<Pending> pending)
-      : handle_(std::move(handle)), pending_(std::move(pending)) {}
+  RestinioServer(std::shared_ptr<asio::io_context> io,
+                 restinio::running_server_handle_t<Traits> handle, std::shared_ptr<Pending> pending)
+      : io_(std::move(io)), handle_(std::move(handle)), pending_(std::move(pending)) {}
   ~RestinioServer() override { Stop(); }
   void Stop() override {
     if (!handle_) return;
@@ -86,12 +91,14 @@ class RestinioServer final : public HttpServer {
       pending_->stopping = true;
       pending_->cv.wait_for(lock, std::chrono::minutes(1), [&] { return pending_->owed == 0; });
     }
-    handle_->stop();
-    handle_->wait();
-    handle_.reset();
+    io_->stop();
+    handle_->wait();  // joins the I/O threads
+    handle_.reset();  // closes the listener (http_server_t's destructor), on this thread
+    io_.reset();      // closes the connections still open, with the handlers that held them
   }
 
  private:
+  std::shared_ptr<asio::io_context> io_;
   restinio::running_server_handle_t<Traits> handle_;
   std::shared_ptr<Pending> pending_;
 };
@@ -101,20 +108,28 @@ restinio::http_status_line_t StatusLine(int status) {
       restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, ReasonPhrase(status)};
 }
 
+// Called once the answer has been written to the socket, or has failed to be (the client
+// gone, the server stopped).
+using Sent = std::function<void()>;
+
 // Sends a streamed body: one piece, then the next once the socket has taken it, so that at
-// most one piece is held whatever the body's size. Kept alive by the write callbacks.
+// most one piece is held whatever the body's size. Kept alive by the write callbacks; `sent`
+// runs when the last of them lets go.
 class StreamPump : public std::enable_shared_from_this<StreamPump> {
  public:
   using Output = restinio::response_builder_t<restinio::user_controlled_output_t>;
-  StreamPump(Output resp, std::function<core::Result<std::optional<std::string>>()> next)
-      : resp_(std::move(resp)), next_(std::move(next)) {}
+  StreamPump(Output resp, std::function<core::Result<std::optional<std::string>>()> next, Sent sent)
+      : resp_(std::move(resp)), next_(std::move(next)), sent_(std::move(sent)) {}
+  ~StreamPump() {
+    if (sent_) sent_();
+  }
 
   void Step() {
     auto piece = next_();
     if (!piece || !*piece) {
       // The end, or a failure midway: the response ends here, and the connection with it
       // (Connection: close), so a failure leaves the body shorter than its Content-Length.
-      resp_.done();
+      resp_.done([self = shared_from_this()](const asio::error_code&) {});
       return;
     }
     resp_.append_body(std::move(**piece));
@@ -126,21 +141,25 @@ class StreamPump : public std::enable_shared_from_this<StreamPump> {
  private:
   Output resp_;
   std::function<core::Result<std::optional<std::string>>()> next_;
+  Sent sent_;
 };
 
-void Send(const restinio::request_handle_t& req, HttpResponse out) {
+void Send(const restinio::request_handle_t& req, HttpResponse out, Sent sent) {
   if (out.body_stream) {
     auto resp = req->create_response<restinio::user_controlled_output_t>(StatusLine(out.status));
     for (auto& [name, value] : out.headers) resp.append_header(name, value);
     resp.set_content_length(static_cast<std::size_t>(out.stream_bytes));
     resp.connection_close();
-    std::make_shared<StreamPump>(std::move(resp), std::move(out.body_stream))->Step();
+    std::make_shared<StreamPump>(std::move(resp), std::move(out.body_stream), std::move(sent))
+        ->Step();
     return;
   }
   auto resp = req->create_response(StatusLine(out.status));
   for (auto& [name, value] : out.headers) resp.append_header(name, value);
   resp.set_body(std::move(out.body));
-  resp.done();
+  resp.done([sent = std::move(sent)](const asio::error_code&) {
+    if (sent) sent();
+  });
 }
 
 HttpRequest Convert(const restinio::request_handle_t& req) {
@@ -221,23 +240,27 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions&
                     busy.Header("Retry-After", "5");
                     busy.body =
                         R"({"error":{"code":"unavailable","message":"the server is stopping"}})";
-                    Send(req, std::move(busy));
+                    Send(req, std::move(busy), nullptr);
                     return restinio::request_accepted();
                   }
                   ++pending->owed;
                 }
                 HttpRequest in = Convert(req);
+                // Owed until written: Stop() waits for the bytes to reach the socket.
                 handler(in, [req, pending](HttpResponse out) {
-                  Send(req, std::move(out));
-                  std::lock_guard lock(pending->mu);
-                  if (--pending->owed == 0 && pending->stopping) pending->cv.notify_all();
+                  Send(req, std::move(out), [pending] {
+                    std::lock_guard lock(pending->mu);
+                    if (--pending->owed == 0 && pending->stopping) pending->cv.notify_all();
+                  });
                 });
                 return restinio::request_accepted();
               });
   try {
-    auto handle =
-        restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings), opts.threads);
-    return std::unique_ptr<HttpServer>(new RestinioServer(std::move(handle), pending));
+    auto io = std::make_shared<asio::io_context>();
+    auto handle = restinio::run_async<Traits>(restinio::io_context_holder_t(io),
+                                              std::move(settings), opts.threads);
+    return std::unique_ptr<HttpServer>(
+        new RestinioServer(std::move(io), std::move(handle), pending));
   } catch (const std::exception& e) {
     return core::Fail(core::Errc::kUnavailable, "cannot listen on " + opts.host + ":" +
                                                     std::to_string(opts.port) + ": " + e.what());

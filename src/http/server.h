@@ -33,8 +33,8 @@ class HttpServer {
   [[nodiscard]] static core::Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& opts,
                                                                        Handler handler);
   virtual ~HttpServer() = default;
-  // Answers new requests 503, waits (up to a minute) for the answers still owed, stops
-  // accepting, lets requests in flight finish, and returns when the pool has stopped.
+  // Answers new requests 503, waits (up to a minute) for the answers still owed, then stops
+  // the pool, closes the listener and the connections left, and returns.
   virtual void Stop() = 0;
 };
 
