@@ -6,15 +6,12 @@
 
 #include <list>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
-// libphonenumber's compiled-in metadata (a serialized PhoneMetadataCollection), exported by
-// the library but declared in no public header.
-namespace i18n::phonenumbers {
-int metadata_size();
-const void* metadata_get();
-}  // namespace i18n::phonenumbers
+#include "scan/digit_automaton.h"
+#include "scan/phone_metadata.h"
 
 namespace rd::scan {
 namespace {
@@ -34,13 +31,38 @@ std::uint64_t Lengths(const pn::PhoneNumberDesc& desc) {
   return bits;
 }
 
-core::Result<std::unique_ptr<re2::RE2>> Compile(const std::string& pattern, const char* what) {
-  auto re = std::make_unique<re2::RE2>(pattern, re2::RE2::Quiet);
-  if (!re->ok()) {
-    return core::Fail(core::Errc::kInternal,
-                      std::string("phone metadata: ") + what + ": " + re->error());
+}  // namespace
+
+struct PhoneValidity::Pattern {
+  std::optional<DigitAutomaton> automaton;
+  std::unique_ptr<re2::RE2> re;  // when the automaton could not be built
+
+  bool Full(std::string_view s) const {
+    return automaton ? automaton->FullMatch(s)
+                     : re2::RE2::FullMatch(re2::StringPiece(s.data(), s.size()), *re);
   }
-  return re;
+  bool Prefix(std::string_view s) const {
+    return automaton ? automaton->PrefixMatch(s)
+                     : re->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(),
+                                 re2::RE2::ANCHOR_START, nullptr, 0);
+  }
+};
+
+namespace {
+
+core::Result<std::shared_ptr<const PhoneValidity::Pattern>> Compile(const std::string& pattern,
+                                                                    const char* what) {
+  auto p = std::make_shared<PhoneValidity::Pattern>();
+  if (auto automaton = DigitAutomaton::Compile(pattern)) {
+    p->automaton = std::move(*automaton);
+    return p;
+  }
+  p->re = std::make_unique<re2::RE2>(pattern, re2::RE2::Quiet);
+  if (!p->re->ok()) {
+    return core::Fail(core::Errc::kInternal,
+                      std::string("phone metadata: ") + what + ": " + p->re->error());
+  }
+  return p;
 }
 
 }  // namespace
@@ -53,8 +75,7 @@ bool PhoneValidity::Region::HasType(std::string_view national) const {
       !types[n]) {
     return false;
   }
-  const re2::StringPiece s(national.data(), national.size());
-  return re2::RE2::FullMatch(s, *general) && re2::RE2::FullMatch(s, *types[n]);
+  return general->Full(national) && types[n]->Full(national);
 }
 
 bool PhoneValidity::IsValid(int country_code, std::string_view national) const {
@@ -62,12 +83,9 @@ bool PhoneValidity::IsValid(int country_code, std::string_view national) const {
   const std::vector<Region>& regions = by_code_[static_cast<std::size_t>(country_code)];
   if (regions.size() == 1) return regions.front().HasType(national);
   // GetRegionCodeForNumberFromRegionList, then IsValidNumberForRegion.
-  const re2::StringPiece s(national.data(), national.size());
   for (const Region& r : regions) {
     if (r.leading) {
-      if (r.leading->Match(s, 0, s.size(), re2::RE2::ANCHOR_START, nullptr, 0)) {
-        return r.HasType(national);
-      }
+      if (r.leading->Prefix(national)) return r.HasType(national);
     } else if (r.HasType(national)) {
       return true;
     }
@@ -126,7 +144,7 @@ core::Result<std::unique_ptr<PhoneValidity>> PhoneValidity::Create() {
           &m->uan(),          &m->voicemail(),       &m->fixed_line()};
       if (!m->same_mobile_and_fixed_line_pattern()) types.push_back(&m->mobile());
       // Only lengths the general description allows are ever asked; equal unions share one RE2.
-      std::map<std::string, std::shared_ptr<const re2::RE2>> compiled;
+      std::map<std::string, std::shared_ptr<const Pattern>> compiled;
       for (int length = 0; length <= kMaxLength; ++length) {
         if (!(r.general_lengths >> length & 1)) continue;
         std::string alternation;

@@ -9,10 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace i18n::phonenumbers {
-int metadata_size();
-const void* metadata_get();
-}  // namespace i18n::phonenumbers
+#include "scan/phone_metadata.h"
 
 namespace rd::scan {
 namespace {
