@@ -2,8 +2,11 @@
 // definitions (value_detectors.cc) as it carries the NANP shortcuts and the Parse memo.
 #include <phonenumbers/phonenumberutil.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 #include "scan/phone_validity.h"
 #include "scan/validators.h"
@@ -16,12 +19,49 @@ namespace {
 // libphonenumber's answers for the candidates it had to parse, per thread: the same number
 // recurs in text (a support line, a signature), and each Parse costs microseconds of ICU
 // regular expressions. Keyed by region and candidate, of which the answer is a pure function,
-// so reusing it changes nothing. Cleared when full.
-struct PhoneMemo {
-  std::unordered_map<std::string, bool> answers;
-  std::string key;
+// so reusing it changes nothing. Open addressing in one array: a slot holds the whole
+// candidate (at most 21 bytes, [+(]? and 20), compared in full; cleared when half full.
+class PhoneMemo {
+ public:
+  static constexpr std::size_t kSlots = 1 << 15;
+  static constexpr std::size_t kMaxKey = 30;
+  struct Slot {
+    std::uint8_t length = 0;  // 0: empty
+    bool valid = false;
+    char key[kMaxKey];
+  };
+
+  // The slot holding `key` under `region`, or the empty one where it goes; nullptr when the
+  // key is too long to keep.
+  Slot* Find(const std::string& region, std::string_view key) {
+    if (key.empty() || key.size() > kMaxKey) return nullptr;
+    if (region != region_ || used_ >= kSlots / 2) {
+      region_ = region;
+      slots_.assign(kSlots, Slot{});
+      used_ = 0;
+    }
+    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    for (std::size_t i = (h ^ (h >> 32)) & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.length == 0 || Holds(slot, key)) return &slot;
+    }
+  }
+  static bool Holds(const Slot& slot, std::string_view key) {
+    return slot.length == key.size() && std::memcmp(slot.key, key.data(), key.size()) == 0;
+  }
+  void Keep(Slot& slot, std::string_view key, bool valid) {
+    if (slot.length == 0) ++used_;
+    slot.length = static_cast<std::uint8_t>(key.size());
+    slot.valid = valid;
+    std::memcpy(slot.key, key.data(), key.size());
+  }
+
+ private:
+  std::string region_;
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
-constexpr std::size_t kPhoneMemoEntries = 1 << 15;
 
 }  // namespace
 
@@ -79,10 +119,8 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
     }
   }
   thread_local PhoneMemo memo;
-  memo.key.assign(options_.default_region);
-  memo.key.push_back(':');
-  memo.key.append(c);
-  if (const auto it = memo.answers.find(memo.key); it != memo.answers.end()) return it->second;
+  PhoneMemo::Slot* slot = memo.Find(options_.default_region, c);
+  if (slot && PhoneMemo::Holds(*slot, c)) return slot->valid;
   // Without "+", seven digits NXXXXXX, or "1" and those seven: whether Parse takes the 1 for
   // the country code or strips it as the national prefix, the national number is the seven
   // digits (after the memo: for +1, up to ~25 regions' patterns are tried).
@@ -100,8 +138,7 @@ bool ValueDetectors::ValidatePhone(std::string_view c) const {
     util->GetNationalSignificantNumber(number, &national);
   }
   const bool valid = !national.empty() && phones_->IsValid(number.country_code(), national);
-  if (memo.answers.size() >= kPhoneMemoEntries) memo.answers.clear();
-  memo.answers.emplace(memo.key, valid);
+  if (slot) memo.Keep(*slot, c, valid);
   return valid;
 }
 
