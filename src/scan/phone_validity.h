@@ -17,14 +17,13 @@ namespace rd::scan {
 // libphonenumber's IsValidNumber without libphonenumber at run time: its compiled-in metadata
 // (every region's number types: national-number patterns and possible lengths) compiled once
 // into digit automata (DigitAutomaton; RE2 for a pattern they cannot take), and its decision
-// procedure redone on them (for a calling code shared by several
-// regions, as NANP +1: the first region in libphonenumber's order whose leading digits match
-// or, without leading digits, for which the number has a type; then valid when the number has
-// a type there). A number has a type in a region when the general description accepts its
-// length and pattern and one of fixed line, mobile, toll free, premium rate, shared cost,
-// VoIP, personal number, pager, UAN or voicemail does. ICU's regular expressions cost
-// ~90,000 instructions per IsValidNumber; RE2 ~150 ns per pattern; an automaton a few
-// nanoseconds.
+// procedure redone on them (for a calling code shared by several regions, as NANP +1: the
+// first region in libphonenumber's order whose leading digits match or, without leading
+// digits, for which the number has a type; then valid when the number has a type there). A
+// number has a type in a region when the general description accepts its length and pattern
+// and one of fixed line, mobile, toll free, premium rate, shared cost, VoIP, personal number,
+// pager, UAN or voicemail does. ICU's regular expressions cost ~90,000 instructions per
+// IsValidNumber; RE2 ~150 ns per pattern; an automaton a few nanoseconds.
 // phone_validity_test checks the answers against IsValidNumber. Immutable after Create,
 // safe to share between threads.
 class PhoneValidity {
