@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 
 namespace rd::scan {
 namespace {
@@ -68,6 +69,16 @@ constexpr IbanCountry kIbanCountries[] = {
     {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20},
 };
 
+// kIbanCountries' lengths by country code ((first letter - 'A') * 26 + second), 0: none.
+constexpr std::array<std::uint8_t, 26 * 26> kIbanLengths = [] {
+  std::array<std::uint8_t, 26 * 26> t{};
+  for (const IbanCountry& c : kIbanCountries) {
+    t[static_cast<std::size_t>((c.code[0] - 'A') * 26 + (c.code[1] - 'A'))] =
+        static_cast<std::uint8_t>(c.length);
+  }
+  return t;
+}();
+
 bool LeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 bool DayExists(int y, int m, int d) {
@@ -121,17 +132,13 @@ std::string DigitsOnly(std::string_view s) {
 
 bool LuhnValid(std::string_view digits) {
   if (digits.empty()) return false;
+  static constexpr int kDoubled[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};  // 2d, less 9 above 9
   int sum = 0;
-  bool twice = false;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    if (!IsDigit(*it)) return false;
-    int d = *it - '0';
-    if (twice) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    twice = !twice;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {  // from the right: every second digit doubled
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(digits[n - 1 - i]) - '0');
+    if (d > 9) return false;
+    sum += (i & 1) ? kDoubled[d] : static_cast<int>(d);
   }
   return sum % 10 == 0;
 }
@@ -167,10 +174,7 @@ bool IbanValid(std::string_view candidate) {
       !IsDigit(s[3])) {
     return false;
   }
-  int length = 0;
-  for (const IbanCountry& c : kIbanCountries) {
-    if (s[0] == c.code[0] && s[1] == c.code[1]) length = c.length;
-  }
+  const int length = kIbanLengths[static_cast<std::size_t>((s[0] - 'A') * 26 + (s[1] - 'A'))];
   if (length != static_cast<int>(s.size())) return false;
   // Move the first four characters to the end, letters become 10..35, then mod 97 piecewise.
   int mod = 0;
@@ -183,23 +187,25 @@ bool IbanValid(std::string_view candidate) {
 }
 
 bool SsnValid(std::string_view candidate) {
-  std::string_view s = candidate;
-  char sep1 = 0, sep2 = 0;
-  std::string d;
+  const std::string_view s = candidate;
+  char buf[9];
   if (s.size() == 11) {
-    sep1 = s[3];
-    sep2 = s[6];
-    if (sep1 != sep2 || (sep1 != '-' && sep1 != ' ')) return false;
-    d = std::string(s.substr(0, 3)) + std::string(s.substr(4, 2)) + std::string(s.substr(7, 4));
+    if (s[3] != s[6] || (s[3] != '-' && s[3] != ' ')) return false;
+    std::memcpy(buf, s.data(), 3);
+    std::memcpy(buf + 3, s.data() + 4, 2);
+    std::memcpy(buf + 5, s.data() + 7, 4);
   } else if (s.size() == 9) {
-    d = std::string(s);
+    std::memcpy(buf, s.data(), 9);
   } else {
     return false;
   }
-  if (d.size() != 9 || DigitsOnly(d).size() != 9) return false;
+  const std::string_view d(buf, 9);
+  for (const char c : d) {
+    if (!IsDigit(c)) return false;
+  }
   const int area = Number(d, 0, 3), group = Number(d, 3, 2), serial = Number(d, 5, 4);
   if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) return false;
-  if (d.find_first_not_of(d[0]) == std::string::npos) return false;
+  if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
   // Numbers printed in advertising and documentation, never issued to a person.
   for (std::string_view sample : {"078051120", "219099999", "123456789", "457555462"}) {
     if (d == sample) return false;
@@ -277,9 +283,27 @@ bool SteuerIdValid(std::string_view candidate) {
 
 bool Ipv4Valid(std::string_view candidate) {
   if (candidate.size() < 7 || candidate.size() > 15) return false;
-  const std::string s(candidate);
-  in_addr addr{};
-  return inet_pton(AF_INET, s.c_str(), &addr) == 1;
+  // inet_pton(AF_INET)'s grammar (glibc's inet_pton4): four decimal octets of at most 255,
+  // without leading zeros, separated by dots; a NUL ends the string as it would end the C one.
+  int octets = 0, value = 0;
+  bool digit = false;
+  for (const char c : candidate) {
+    if (c == '\0') break;
+    if (IsDigit(c)) {
+      if (digit && value == 0) return false;  // a leading zero
+      value = value * 10 + (c - '0');
+      if (value > 255) return false;
+      if (!digit && ++octets > 4) return false;
+      digit = true;
+    } else if (c == '.' && digit) {
+      if (octets == 4) return false;
+      value = 0;
+      digit = false;
+    } else {
+      return false;
+    }
+  }
+  return octets == 4 && digit;
 }
 
 bool Ipv6Valid(std::string_view candidate) {
