@@ -1,8 +1,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "scan/value_detectors.h"
@@ -65,28 +67,72 @@ inline constexpr StreetWordTable kStreetWordTable = [] {
   return t;
 }();
 
-// Whether the letters [w, w + length) are one of kStreetWords, in any case (inline: the
-// text scanner asks for most words after a number).
-inline bool IsStreetWord(const char* w, std::size_t length) {
-  // Per length, the first letters of the street words of that length: most words end here.
-  constexpr std::array<std::uint32_t, 10> kFirstLetters = [] {
-    std::array<std::uint32_t, 10> bits{};
-    for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
-    return bits;
-  }();
-  if (length < 2 || length > 9) return false;
-  const unsigned first = static_cast<unsigned>((w[0] | 0x20) - 'a');
-  if (first >= 26 || !(kFirstLetters[length] >> first & 1)) return false;
-  std::uint64_t v = 0;
-  for (std::size_t k = 0; k < length && k < 8; ++k) {
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
-  }
+// Per length, the first letters of the street words of that length: most words end here.
+inline constexpr std::array<std::uint32_t, 10> kStreetFirstLetters = [] {
+  std::array<std::uint32_t, 10> bits{};
+  for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
+  return bits;
+}();
+
+// Whether the letters [w, w + length), packed as lower-case bytes in `v` (the first eight),
+// are one of kStreetWords.
+inline bool IsPackedStreetWord(std::uint64_t v, const char* w, std::size_t length) {
   if (length == 9 && (w[8] | 0x20) != 'd') return false;  // boulevard
   const auto& packed = kStreetWordTable.packed[length];
   for (int k = 0; k < kStreetWordTable.count[length]; ++k) {
     if (packed[static_cast<std::size_t>(k)] == v) return true;
   }
   return false;
+}
+
+// Whether the word of `length` letters at w can be a street word, from its length and first
+// letter.
+inline bool MayBeStreetWord(const char* w, std::size_t length) {
+  if (length < 2 || length > 9) return false;
+  const unsigned letter = static_cast<unsigned>((w[0] | 0x20) - 'a');
+  return letter < 26 && (kStreetFirstLetters[length] >> letter & 1);
+}
+
+// Whether the letters [w, w + length) are one of kStreetWords, in any case (inline: the
+// text scanner asks for most words after a number).
+inline bool IsStreetWord(const char* w, std::size_t length) {
+  if (!MayBeStreetWord(w, length)) return false;
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < length && k < 8; ++k) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
+  }
+  return IsPackedStreetWord(v, w, length);
+}
+
+// A perfect hash of the street words' packed values: (value * kStreetHash) >> 58 differs
+// for each (kStreetSlots refuses to compile otherwise).
+inline constexpr std::uint64_t kStreetHash = 0x7d99ffe77ebcb315ull;
+struct StreetSlot {
+  std::uint64_t value = 0;
+  std::size_t length = 0;
+};
+inline constexpr std::array<StreetSlot, 64> kStreetSlots = [] {
+  std::array<StreetSlot, 64> t{};
+  for (const std::string_view word : kStreetWords) {
+    StreetSlot& slot = t[(PackedStreetWord(word) * kStreetHash) >> 58];
+    if (slot.length != 0) throw "kStreetHash is not a perfect hash of the street words";
+    slot = {PackedStreetWord(word), word.size()};
+  }
+  return t;
+}();
+
+// IsStreetWord when the eight bytes from w can be read: one load packs the letters (little
+// endian, as PackedStreetWord) and one slot of the perfect hash holds the only word it can
+// be, without a branch on the text.
+static_assert(std::endian::native == std::endian::little, "IsStreetWordBefore8 packs by loading");
+inline bool IsStreetWordBefore8(const char* w, std::size_t length) {
+  std::uint64_t v;
+  std::memcpy(&v, w, 8);
+  const std::size_t bytes = length < 1 ? 1 : length > 8 ? 8 : length;
+  v = (v | 0x2020202020202020ull) & (~std::uint64_t{0} >> (64 - 8 * bytes));
+  const StreetSlot& slot = kStreetSlots[(v * kStreetHash) >> 58];
+  return (slot.value == v) & (slot.length == length) &
+         (length != 9 || (w[8] | 0x20) == 'd');  // boulevard's ninth letter
 }
 
 }  // namespace rd::scan

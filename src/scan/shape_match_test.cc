@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <iterator>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace rd::scan {
 namespace {
@@ -215,6 +217,42 @@ TEST(ShapeMatchTest, SameCandidatesAsRe2OnRandomStrings) {
     }
     // The strings are dense enough that every pattern matches often.
     EXPECT_GT(found, 200) << DetectorName(d);
+  }
+}
+
+// The street word tests against the list itself: every street word in any case, and random
+// words of letters (near misses: one letter changed, one more, one less), read as the text
+// scanner reads them (IsStreetWordBefore8: eight bytes from the word, whatever follows it).
+TEST(ShapeMatchTest, StreetWordTestsAgreeWithTheList) {
+  const auto listed = [](std::string word) {
+    for (char& c : word) c = static_cast<char>(c | 0x20);
+    return std::find(std::begin(kStreetWords), std::end(kStreetWords), word) !=
+           std::end(kStreetWords);
+  };
+  std::mt19937 rng(11);
+  std::vector<std::string> words;
+  for (const std::string_view w : kStreetWords) {
+    std::string word(w);
+    for (int variant = 0; variant < 8; ++variant) {
+      std::string v = word;
+      for (char& c : v) c = rng() % 2 ? static_cast<char>(c & ~0x20) : c;
+      words.push_back(v);
+      std::string changed = v;
+      changed[rng() % changed.size()] = static_cast<char>('a' + rng() % 26);
+      words.push_back(changed);
+      words.push_back(v + static_cast<char>('a' + rng() % 26));
+      words.push_back(v.substr(0, v.size() - 1));
+    }
+  }
+  for (int i = 0; i < 20000; ++i) {
+    std::string w(1 + rng() % 10, 'a');
+    for (char& c : w) c = static_cast<char>((rng() % 2 ? 'a' : 'A') + rng() % 26);
+    words.push_back(w);
+  }
+  for (const std::string& w : words) {
+    const std::string padded = w + " Main St 12345";  // what follows is read, not matched
+    EXPECT_EQ(IsStreetWord(w.data(), w.size()), listed(w)) << w;
+    EXPECT_EQ(IsStreetWordBefore8(padded.data(), w.size()), listed(w)) << w;
   }
 }
 

@@ -253,9 +253,10 @@ bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int wo
   return false;
 }
 
-// Per byte of s[i, i + 64): bit k set when s[i + k] is a letter (`letters`) or a space.
+// Per byte of s[i, i + 32): bit k set when s[i + k] is a letter (`letters`), a letter, an
+// apostrophe or a dot (`wordish`: the bytes of a word), or a space.
 struct WordMasks {
-  std::uint64_t letters = 0, spaces = 0;
+  std::uint32_t letters = 0, wordish = 0, spaces = 0;
 };
 
 WordMasks WordMasksAt(const char* s) {
@@ -263,16 +264,18 @@ WordMasks WordMasksAt(const char* s) {
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i a = _mm_set1_epi8('a');
   const __m128i z = _mm_set1_epi8(25);
-  const __m128i space = _mm_set1_epi8(' ');
-  for (int k = 0; k < 4; ++k) {
+  for (int k = 0; k < 2; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
     const __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
     const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
-    m.letters |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(letter)))
-                 << (16 * k);
-    m.spaces |= static_cast<std::uint64_t>(
-                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))))
-                << (16 * k);
+    const __m128i mark =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    const auto bits = [k](__m128i x) {
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(x)) << (16 * k);
+    };
+    m.letters |= bits(letter);
+    m.wordish |= bits(_mm_or_si128(letter, mark));
+    m.spaces |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
   }
   return m;
 }
@@ -283,29 +286,30 @@ int FirstClear(std::uint64_t mask, int from) {
   return rest ? from + __builtin_ctzll(rest) : 64;
 }
 
-// StreetWordFollowsScalar on the bit masks of the next 64 bytes, when they are there: the
-// letters give each word's run of letters; the byte after it (a space, mostly) is read itself.
+// StreetWordFollowsScalar on the bit masks of 32 bytes at a time, when they are there: the
+// letters give each word's run of letters, the word bytes its end.
 bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
-  if (i + 64 > n) return StreetWordFollowsScalar(s, n, i);
-  const char* w = s + i;
-  const WordMasks m = WordMasksAt(w);
-  int at = 0;
-  for (int words = 0; words < 5; ++words) {
-    const int end = FirstClear(m.letters, at);
-    if (end == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
-    if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
-        IsStreetWord(w + at, static_cast<std::size_t>(end - at))) {
-      return true;
+  int words = 0;
+  while (i + 40 <= n) {  // 32 bytes and the 8 IsStreetWordBefore8 can read past them
+    const char* w = s + i;
+    const WordMasks m = WordMasksAt(w);
+    int at = 0;
+    for (; words < 5; ++words) {
+      const int end = FirstClear(m.letters, at);
+      const int next = FirstClear(m.wordish, end);
+      if (next >= 32) break;  // the word goes on past these bytes: the next 32 from its start
+      if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
+          IsStreetWordBefore8(w + at, static_cast<std::size_t>(end - at))) {
+        return true;
+      }
+      if (!(m.spaces >> next & 1)) return false;
+      at = next + 1;
     }
-    // The rest of the word: letters, apostrophes and dots.
-    int next = end;
-    while (next < 64 && (IsLetter(w[next]) || w[next] == '\'' || w[next] == '.')) ++next;
-    if (next == 64) return StreetWordFollowsScalar(s, n, i + static_cast<std::size_t>(at), words);
-    if (!(m.spaces >> next & 1)) return false;
-    at = next + 1;
-    if (at == 64) return StreetWordFollowsScalar(s, n, i + 64, words + 1);
+    if (words == 5) return false;
+    if (at == 0) break;  // a word of 32 bytes or more
+    i += static_cast<std::size_t>(at);
   }
-  return false;
+  return StreetWordFollowsScalar(s, n, i, words);
 }
 
 // Whether the bytes before s[end] end with a German street word.
