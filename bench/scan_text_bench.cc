@@ -13,7 +13,8 @@
 //   reference  the previous text path, ValueDetectors::FindReference (Vectorscan all-matches
 //              database, RE2 windows, validators): the baseline;
 //   prefilter  map the file and only the Vectorscan pass (CountPrefilterMatches).
-// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", and on
+// Prints one line per mode: "<mode> <best seconds> <median seconds> <count> <bytes>", then
+// "find_runs" and the seconds of each find run in order, and on
 // stderr a digest of the findings ("digest <hex>": equal for two builds that found the same),
 // the reference's ("reference_digest <hex>") and the findings per detector.
 #include <fcntl.h>
@@ -200,6 +201,7 @@ class MappedFile {
 struct Timing {
   double best = 0;
   double median = 0;
+  std::vector<double> runs;  // every run's seconds, in order
 };
 
 template <typename F>
@@ -211,8 +213,9 @@ Timing Repeat(int times, F&& run) {
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   if (seconds.empty()) return {};
-  std::sort(seconds.begin(), seconds.end());
-  return {seconds.front(), seconds[seconds.size() / 2]};
+  std::vector<double> sorted = seconds;
+  std::sort(sorted.begin(), sorted.end());
+  return {sorted.front(), sorted[sorted.size() / 2], seconds};
 }
 
 }  // namespace
@@ -289,6 +292,9 @@ int main(int argc, char** argv) {
   std::printf("reference %.4f %.4f %zu %zu\n", reference.best, reference.median,
               reference_findings.size(), bytes);
   std::printf("prefilter %.4f %.4f %zu %zu\n", prefilter.best, prefilter.median, reports, bytes);
+  std::printf("find_runs");
+  for (const double t : find.runs) std::printf(" %.4f", t);
+  std::printf("\n");
   // FNV-1a over every finding (detector, begin, end) in order: equal digests from two builds
   // mean they found exactly the same (docs/performance.md compares before and after).
   const auto digest_of = [](const std::vector<Finding>& list) {
