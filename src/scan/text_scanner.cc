@@ -234,6 +234,9 @@ constexpr std::uint64_t After(std::initializer_list<int> counts) {
   return bits;
 }
 
+// Whether a street candidate's word can begin with c: [A-Za-z'.].
+bool IsWordStartByte(char c) { return IsLetter(c) || c == '\'' || c == '.'; }
+
 bool IsWordByte(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
 
 // After a house number's "12[a] ": whether one of the next words (up to five, of letters,
@@ -253,31 +256,21 @@ bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int wo
   return false;
 }
 
-// Per byte of s[i, i + 32): bit k set when s[i + k] is a letter (`letters`), a letter, an
+// Per byte of s[i, i + 16): bit k set when s[i + k] is a letter (`letters`), a letter, an
 // apostrophe or a dot (`wordish`: the bytes of a word), or a space.
 struct WordMasks {
   std::uint32_t letters = 0, wordish = 0, spaces = 0;
 };
 
 WordMasks WordMasksAt(const char* s) {
-  WordMasks m;
-  const __m128i lower = _mm_set1_epi8(0x20);
-  const __m128i a = _mm_set1_epi8('a');
-  const __m128i z = _mm_set1_epi8(25);
-  for (int k = 0; k < 2; ++k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
-    const __m128i l = _mm_sub_epi8(_mm_or_si128(v, lower), a);
-    const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
-    const __m128i mark =
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    const auto bits = [k](__m128i x) {
-      return static_cast<std::uint32_t>(_mm_movemask_epi8(x)) << (16 * k);
-    };
-    m.letters |= bits(letter);
-    m.wordish |= bits(_mm_or_si128(letter, mark));
-    m.spaces |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-  }
-  return m;
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+  const __m128i mark =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+  const auto bits = [](__m128i x) { return static_cast<std::uint32_t>(_mm_movemask_epi8(x)); };
+  return {bits(letter), bits(_mm_or_si128(letter, mark)),
+          bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
 }
 
 // The first k >= from with bit k of `mask` clear (64 when none).
@@ -286,18 +279,20 @@ int FirstClear(std::uint64_t mask, int from) {
   return rest ? from + __builtin_ctzll(rest) : 64;
 }
 
-// StreetWordFollowsScalar on the bit masks of 32 bytes at a time, when they are there: the
-// letters give each word's run of letters, the word bytes its end.
+// StreetWordFollowsScalar on the bit masks of 16 bytes at a time (most checks end within
+// them), when they are there: the letters give each word's run of letters, the word bytes its
+// end.
 bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
+  constexpr int kWindow = 16;
   int words = 0;
-  while (i + 40 <= n) {  // 32 bytes and the 8 IsStreetWordBefore8 can read past them
+  while (i + kWindow + 8 <= n) {  // the window and the 8 IsStreetWordBefore8 can read past it
     const char* w = s + i;
     const WordMasks m = WordMasksAt(w);
     int at = 0;
     for (; words < 5; ++words) {
       const int end = FirstClear(m.letters, at);
       const int next = FirstClear(m.wordish, end);
-      if (next >= 32) break;  // the word goes on past these bytes: the next 32 from its start
+      if (next >= kWindow) break;  // the word goes on past these bytes: on from its start
       if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
           IsStreetWordBefore8(w + at, static_cast<std::size_t>(end - at))) {
         return true;
@@ -306,7 +301,7 @@ bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
       at = next + 1;
     }
     if (words == 5) return false;
-    if (at == 0) break;  // a word of 32 bytes or more
+    if (at == 0) break;  // a word as long as the window
     i += static_cast<std::size_t>(at);
   }
   return StreetWordFollowsScalar(s, n, i, words);
@@ -422,7 +417,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     if (q > street_pos) {
       std::size_t k = q;
       if (k < n && IsLetter(s[k])) ++k;
-      const bool house = k + 1 < n && s[k] == ' ' && StreetWordFollows(s, n, k + 1);
+      const bool house =
+          k + 2 < n && s[k] == ' ' && IsWordStartByte(s[k + 1]) && StreetWordFollows(s, n, k + 1);
       const bool german = p >= 2 && s[p - 1] == ' ' && GermanWordBefore(s, p - 1);
       if (house || german) {
         // Where a candidate through this digit run can begin: the house number (at most five

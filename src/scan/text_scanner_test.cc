@@ -253,7 +253,8 @@ TEST_F(TextScannerTest, RandomStringsGiveTheSpecificationsFindings) {
     ASSERT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
   }
   // Longer strings, with runs of digits and of words that reach and cross the scanner's 64-byte
-  // blocks and the street check's 64-byte window (where it goes on byte by byte).
+  // blocks and the street check's 16-byte windows (and a word longer than one, where it goes
+  // on byte by byte).
   static const char* const kLong[] = {"1234567890123456789012345678901234567890",
                                       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
                                       "one two three four ", "12 a b c d e f g h Street",
@@ -307,9 +308,9 @@ TEST_F(TextScannerTest, EdgeCases) {
     EXPECT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
   }
   EXPECT_EQ(Fast("call +1 212 555 2671 now"), (Key{{1, 5, 20}, {8, 8, 20}}));  // NHS too
-  // The street check reads 64 bytes after a number at once: words that end, or street words
-  // that start, at its edge.
-  for (int length = 50; length <= 70; ++length) {
+  // The street check reads 16 bytes after a number at once, then 16 from the word it stopped
+  // in: words that end, or street words that start, at the edges of its windows.
+  for (int length = 1; length <= 70; ++length) {
     for (const std::string tail : {"", ".", "'s", "..."}) {
       const std::string word = std::string(static_cast<std::size_t>(length), 'a') + tail;
       for (const std::string& s :

@@ -229,8 +229,9 @@ TEST(ValueDetectorsPhone, TheMemoKeepsItsAnswersAcrossAClearing) {
     const std::string c = number(i);
     first[static_cast<std::size_t>(i)] = (*us)->ValidatePhone(c);
     ASSERT_EQ((*us)->ValidatePhone(c), first[static_cast<std::size_t>(i)]) << c;
-    if (i % 500 == 0)
+    if (i % 500 == 0) {
       ASSERT_EQ(first[static_cast<std::size_t>(i)], PhoneValidByParse(c, "US")) << c;
+    }
     valid += first[static_cast<std::size_t>(i)];
   }
   for (int i = 0; i < 2000; ++i) {
