@@ -45,63 +45,14 @@ inline constexpr std::string_view kGermanWords[] = {
     "gasse",
     "ring"};
 
-// The street words packed as lower-case bytes in a 64-bit word (the first eight letters:
-// only "boulevard" has a ninth), by length.
+// A word's letters packed as lower-case bytes in a 64-bit word (the first eight: only
+// "boulevard" has a ninth), little endian: the first letter in the lowest byte.
 constexpr std::uint64_t PackedStreetWord(std::string_view word) {
   std::uint64_t v = 0;
   for (std::size_t k = 0; k < word.size() && k < 8; ++k) {
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k])) << (8 * k);
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[k] | 0x20)) << (8 * k);
   }
   return v;
-}
-struct StreetWordTable {
-  std::array<std::array<std::uint64_t, 8>, 10> packed{};
-  std::array<int, 10> count{};
-};
-inline constexpr StreetWordTable kStreetWordTable = [] {
-  StreetWordTable t;
-  for (const std::string_view word : kStreetWords) {
-    t.packed[word.size()][static_cast<std::size_t>(t.count[word.size()]++)] =
-        PackedStreetWord(word);
-  }
-  return t;
-}();
-
-// Per length, the first letters of the street words of that length: most words end here.
-inline constexpr std::array<std::uint32_t, 10> kStreetFirstLetters = [] {
-  std::array<std::uint32_t, 10> bits{};
-  for (const std::string_view word : kStreetWords) bits[word.size()] |= 1u << (word[0] - 'a');
-  return bits;
-}();
-
-// Whether the letters [w, w + length), packed as lower-case bytes in `v` (the first eight),
-// are one of kStreetWords.
-inline bool IsPackedStreetWord(std::uint64_t v, const char* w, std::size_t length) {
-  if (length == 9 && (w[8] | 0x20) != 'd') return false;  // boulevard
-  const auto& packed = kStreetWordTable.packed[length];
-  for (int k = 0; k < kStreetWordTable.count[length]; ++k) {
-    if (packed[static_cast<std::size_t>(k)] == v) return true;
-  }
-  return false;
-}
-
-// Whether the word of `length` letters at w can be a street word, from its length and first
-// letter.
-inline bool MayBeStreetWord(const char* w, std::size_t length) {
-  if (length < 2 || length > 9) return false;
-  const unsigned letter = static_cast<unsigned>((w[0] | 0x20) - 'a');
-  return letter < 26 && (kStreetFirstLetters[length] >> letter & 1);
-}
-
-// Whether the letters [w, w + length) are one of kStreetWords, in any case (inline: the
-// text scanner asks for most words after a number).
-inline bool IsStreetWord(const char* w, std::size_t length) {
-  if (!MayBeStreetWord(w, length)) return false;
-  std::uint64_t v = 0;
-  for (std::size_t k = 0; k < length && k < 8; ++k) {
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k] | 0x20)) << (8 * k);
-  }
-  return IsPackedStreetWord(v, w, length);
 }
 
 // A perfect hash of the street words' packed values: (value * kStreetHash) >> 58 differs
@@ -121,18 +72,29 @@ inline constexpr std::array<StreetSlot, 64> kStreetSlots = [] {
   return t;
 }();
 
-// IsStreetWord when the eight bytes from w can be read: one load packs the letters (little
-// endian, as PackedStreetWord) and one slot of the perfect hash holds the only word it can
-// be, without a branch on the text.
+// Whether the word of `length` letters at w, its first eight packed in `v`, is one of
+// kStreetWords: the one slot its value hashes to holds it (no branch on the text).
+inline bool StreetSlotHolds(std::uint64_t v, const char* w, std::size_t length) {
+  const StreetSlot& slot = kStreetSlots[(v * kStreetHash) >> 58];
+  return (slot.value == v) & (slot.length == length) &
+         (length != 9 || (w[8] | 0x20) == 'd');  // boulevard's ninth letter
+}
+
+// Whether the letters [w, w + length) are one of kStreetWords, in any case.
+inline bool IsStreetWord(const char* w, std::size_t length) {
+  if (length < 2 || length > 9) return false;
+  return StreetSlotHolds(PackedStreetWord(std::string_view(w, length)), w, length);
+}
+
+// IsStreetWord when the eight bytes from w can be read (inline: the text scanner asks for
+// most words after a number): one load packs the letters.
 static_assert(std::endian::native == std::endian::little, "IsStreetWordBefore8 packs by loading");
 inline bool IsStreetWordBefore8(const char* w, std::size_t length) {
   std::uint64_t v;
   std::memcpy(&v, w, 8);
   const std::size_t bytes = length < 1 ? 1 : length > 8 ? 8 : length;
   v = (v | 0x2020202020202020ull) & (~std::uint64_t{0} >> (64 - 8 * bytes));
-  const StreetSlot& slot = kStreetSlots[(v * kStreetHash) >> 58];
-  return (slot.value == v) & (slot.length == length) &
-         (length != 9 || (w[8] | 0x20) == 'd');  // boulevard's ninth letter
+  return StreetSlotHolds(v, w, length);
 }
 
 }  // namespace rd::scan
