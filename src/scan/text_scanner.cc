@@ -19,9 +19,13 @@
 //    condition every valid candidate's first digit run meets (the digit groups from it and their
 //    separators, enough digits within the longest candidate, the bytes before it). A run without
 //    a valid candidate has no findings, whatever its refused candidates, so skipping it is exact.
+//  - Most runs hold one candidate start at most, at the digit run (or the capitals, '+' or '('
+//    just before it): those are read at once (ReadAtOnce), the matcher asked at that start
+//    only, and the candidate validated without a dispatch on the detector.
 //  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
 //    that can belong to a street candidate (a house number followed by a word, or a street word
-//    ending in e/g/z before " digit"), back to where such a candidate can begin, to the line end.
+//    ending in e/g/z before " digit"; street_check.h), back to where such a candidate can
+//    begin, to the line end.
 // text_scanner_test compares the findings with FindReference and FindWithoutPrefilter,
 // shape_match_test the matchers with RE2.
 #include <emmintrin.h>
@@ -30,8 +34,12 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
+#include <type_traits>
 
-#include "scan/shape_match.h"
+#include "scan/shape_matchers.h"
+#include "scan/street_check.h"
+#include "scan/validators.h"
 #include "scan/value_detectors.h"
 
 namespace rd::scan {
@@ -190,18 +198,22 @@ struct Groups {
   bool ipv4 = false;
 };
 
-Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q) {
+// `digits`: bit i set when s[p + i] is a digit (BlockMasks::Digits); the groups' ends come
+// from it while they lie within its 64 bytes, byte by byte past them.
+Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q,
+                   std::uint64_t digits) {
   Groups g;
   std::size_t count = 0;
   bool ipv4 = true;
+  std::size_t begin = p;
   for (int group = 0; group < 20; ++group) {
-    count += q - p;
+    count += q - begin;
     if (count > 63) break;
     const std::uint64_t bit = std::uint64_t{1} << count;
     g.ends |= bit;
     const char sep = q + 1 < n && IsDigit(s[q + 1]) ? s[q] : '\0';
     if (group < 4) {
-      ipv4 &= q - p <= 3 && (group == 3 || sep == '.');
+      ipv4 &= q - begin <= 3 && (group == 3 || sep == '.');
       g.ipv4 = group == 3 && ipv4;
     }
     g.space |= sep == ' ' ? bit : 0;
@@ -209,9 +221,14 @@ Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q) {
     g.dot |= sep == '.' ? bit : 0;
     g.slash |= sep == '/' ? bit : 0;
     if (sep != ' ' && sep != '-' && sep != '.' && sep != '/') break;
-    p = q + 1;
-    q = p + 1;
-    while (q < n && IsDigit(s[q])) ++q;
+    begin = q + 1;                           // a digit
+    const std::size_t next = begin + 1 - p;  // the group's second byte, relative to p
+    q = next < 64 ? p + next + static_cast<std::size_t>(__builtin_ctzll(~(digits >> next)))
+                  : p + 64;
+    if (q >= p + 64) {  // the mask ends inside the group: on byte by byte
+      q = std::max(begin + 1, p + 64);
+      while (q < n && IsDigit(s[q])) ++q;
+    }
   }
   return g;
 }
@@ -234,86 +251,50 @@ constexpr std::uint64_t After(std::initializer_list<int> counts) {
   return bits;
 }
 
-// Whether a street candidate's word can begin with c: [A-Za-z'.].
-bool IsWordStartByte(char c) { return IsLetter(c) || c == '\'' || c == '.'; }
-
-bool IsWordByte(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
-
-// After a house number's "12[a] ": whether one of the next words (up to five, of letters,
-// apostrophes and dots, single spaces between) after the first begins with a street word
-// followed by a word boundary. A street word followed by a letter has no boundary, so it is
-// the word's whole run of letters.
-// Starts at word number `word` (0: the first).
-bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int word = 0) {
-  for (int words = word; words < 5; ++words) {
-    std::size_t j = i;
-    while (j < n && IsLetter(s[j])) ++j;
-    if (words > 0 && (j == n || !IsWordByte(s[j])) && IsStreetWord(s + i, j - i)) return true;
-    while (j < n && (IsLetter(s[j]) || s[j] == '\'' || s[j] == '.')) ++j;
-    if (j >= n || s[j] != ' ') return false;
-    i = j + 1;
-  }
-  return false;
-}
-
-// Per byte of s[i, i + 16): bit k set when s[i + k] is a letter (`letters`), a letter, an
-// apostrophe or a dot (`wordish`: the bytes of a word), or a space.
-struct WordMasks {
-  std::uint32_t letters = 0, wordish = 0, spaces = 0;
+// The class run of D's candidates through the digit run [p, q) read at once: when the
+// reference iteration over it (Find's read_run) can try one candidate start only, c, where
+// shapes.End answers. c is the digit run's start, or the phone's '+' or '(' before it, or the
+// capitals before it of an IBAN (two) or postal code (one or two); every candidate of these
+// detectors starts with a digit, a capital, or the phone's '+' or '(' before a digit. So no
+// candidate starts before c when the class run's bytes before it (two at most) are neither
+// digits nor letters, none between c and q (their left contexts exclude digits and letters,
+// the phone's also '+' and '('), and none from the candidate's end (or q, when none starts at
+// c) when the class run ends within one byte of it (a candidate has two bytes at least).
+struct RunAtOnce {
+  bool known = false;              // false: the run needs the reference iteration
+  std::size_t begin = 0, end = 0;  // the candidate; empty when none
+  std::size_t run_end = 0;         // the class run's end
 };
 
-WordMasks WordMasksAt(const char* s) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-  const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
-  const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
-  const __m128i mark =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-  const auto bits = [](__m128i x) { return static_cast<std::uint32_t>(_mm_movemask_epi8(x)); };
-  return {bits(letter), bits(_mm_or_si128(letter, mark)),
-          bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
-}
-
-// The first k >= from with bit k of `mask` clear (64 when none).
-int FirstClear(std::uint64_t mask, int from) {
-  const std::uint64_t rest = ~mask >> from;
-  return rest ? from + __builtin_ctzll(rest) : 64;
-}
-
-// StreetWordFollowsScalar on the bit masks of 16 bytes at a time (most checks end within
-// them), when they are there: the letters give each word's run of letters, the word bytes its
-// end.
-bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
-  constexpr int kWindow = 16;
-  int words = 0;
-  while (i + kWindow + 8 <= n) {  // the window and the 8 IsStreetWordBefore8 can read past it
-    const char* w = s + i;
-    const WordMasks m = WordMasksAt(w);
-    int at = 0;
-    for (; words < 5; ++words) {
-      const int end = FirstClear(m.letters, at);
-      const int next = FirstClear(m.wordish, end);
-      if (next >= kWindow) break;  // the word goes on past these bytes: on from its start
-      if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
-          IsStreetWordBefore8(w + at, static_cast<std::size_t>(end - at))) {
-        return true;
-      }
-      if (!(m.spaces >> next & 1)) return false;
-      at = next + 1;
-    }
-    if (words == 5) return false;
-    if (at == 0) break;  // a word as long as the window
-    i += static_cast<std::size_t>(at);
+template <Detector D>
+RunAtOnce ReadAtOnce(const char* s, std::size_t n, const shapes::Shapes& shapes, std::size_t p,
+                     std::size_t q) {
+  constexpr std::uint16_t kBit = static_cast<std::uint16_t>(Bit(D));
+  const auto in_class = [](char c) {
+    return (kClasses[static_cast<unsigned char>(c)] & kBit) != 0;
+  };
+  if (p < 2) return {};
+  std::size_t c = p;
+  if constexpr (D == Detector::kPhone) {
+    if (s[p - 1] == '+' || s[p - 1] == '(') c = p - 1;
+  } else if constexpr (D == Detector::kIban) {
+    c = p - 2;
+  } else if constexpr (D == Detector::kPostalCode) {
+    if (IsUpper(s[p - 1])) c = IsUpper(s[p - 2]) ? p - 2 : p - 1;
   }
-  return StreetWordFollowsScalar(s, n, i, words);
-}
-
-// Whether the bytes before s[end] end with a German street word.
-bool GermanWordBefore(const char* s, std::size_t end) {
-  if (end == 0 || (s[end - 1] != 'e' && s[end - 1] != 'g' && s[end - 1] != 'z')) return false;
-  for (const std::string_view w : kGermanWords) {
-    if (end > w.size() && std::memcmp(s + end - w.size(), w.data(), w.size()) == 0) return true;
+  if (c == 0) return {};
+  std::size_t k = c;
+  for (int before = 0; k > 0 && in_class(s[k - 1]); ++before, --k) {
+    if (before == 2 || IsDigit(s[k - 1]) || IsLetter(s[k - 1])) return {};
   }
-  return false;
+  const std::size_t e = shapes.Left(D, s[c - 1]) ? shapes.End(D, c) : shapes::kNone;
+  const std::size_t after = e == shapes::kNone ? q : e;
+  RunAtOnce r{true, c, e == shapes::kNone ? c : e, after};
+  if (after < n && in_class(s[after])) {
+    r.run_end = after + 1;
+    if (after + 1 < n && in_class(s[after + 1])) return {};
+  }
+  return r;
 }
 
 }  // namespace
@@ -338,6 +319,46 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     done[static_cast<std::size_t>(i)] = e;
     ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n), found[static_cast<std::size_t>(i)],
                  /*shapes=*/true);
+  };
+  // Reads d's class run at once where ReadAtOnce can, validating without a dispatch on d.
+  const shapes::Shapes shapes(text, n);
+  const auto read_at_once = [&](auto tag, std::size_t p, std::size_t q, auto valid) {
+    constexpr Detector d = decltype(tag)::value;
+    const RunAtOnce r = ReadAtOnce<d>(s, n, shapes, p, q);
+    if (!r.known) return read_run(d, p, q);
+    const std::size_t i = static_cast<std::size_t>(d);
+    if (r.end > r.begin && valid(text.substr(r.begin, r.end - r.begin))) {
+      found[i].push_back({d, r.begin, r.end});
+    }
+    done[i] = r.run_end;
+  };
+  const auto read = [&](Detector d, std::size_t p, std::size_t q) {
+    using D = Detector;
+    const auto phone = [this](std::string_view c) { return ValidatePhone(c); };
+    switch (d) {
+      case D::kPhone:
+        return read_at_once(std::integral_constant<D, D::kPhone>{}, p, q, phone);
+      case D::kCard:
+        return read_at_once(std::integral_constant<D, D::kCard>{}, p, q, CardNumberValid);
+      case D::kIban:
+        return read_at_once(std::integral_constant<D, D::kIban>{}, p, q, IbanValid);
+      case D::kSsn:
+        return read_at_once(std::integral_constant<D, D::kSsn>{}, p, q, SsnValid);
+      case D::kIpv4:
+        return read_at_once(std::integral_constant<D, D::kIpv4>{}, p, q, Ipv4Valid);
+      case D::kDate:
+        return read_at_once(std::integral_constant<D, D::kDate>{}, p, q, DateValid);
+      case D::kNhs:
+        return read_at_once(std::integral_constant<D, D::kNhs>{}, p, q, NhsNumberValid);
+      case D::kSin:
+        return read_at_once(std::integral_constant<D, D::kSin>{}, p, q, SinValid);
+      case D::kSteuerId:
+        return read_at_once(std::integral_constant<D, D::kSteuerId>{}, p, q, SteuerIdValid);
+      case D::kPostalCode:
+        return read_at_once(std::integral_constant<D, D::kPostalCode>{}, p, q, PostalCodeValid);
+      default:  // NIF/NIE: a candidate can start at a letter inside the class run
+        return read_run(d, p, q);
+    }
   };
   const auto pending = [&](Detector d, std::size_t p) {
     return p >= done[static_cast<std::size_t>(d)];
@@ -392,7 +413,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     // candidates four groups: a lone short digit run (most of them) has none.
     const bool grouped = (after == ' ' || after == '-' || after == '.' || after == '/') &&
                          q + 1 < n && IsDigit(s[q + 1]);
-    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q) : Groups{};
+    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q, masks.Digits(p)) : Groups{};
     const std::uint64_t space_dash = g.space | g.dash;
     may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
     may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));
@@ -410,16 +431,16 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     may(Detector::kIban, (run >= 2) & IsUpper(before) & IsUpper(before2));
     for (std::uint32_t w = want; w; w &= w - 1) {
       const auto d = static_cast<Detector>(__builtin_ctz(w));
-      if (pending(d, p)) read_run(d, p, q);
+      if (pending(d, p)) read(d, p, q);
     }
     // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
     // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
     if (q > street_pos) {
       std::size_t k = q;
       if (k < n && IsLetter(s[k])) ++k;
-      const bool house =
-          k + 2 < n && s[k] == ' ' && IsWordStartByte(s[k + 1]) && StreetWordFollows(s, n, k + 1);
-      const bool german = p >= 2 && s[p - 1] == ' ' && GermanWordBefore(s, p - 1);
+      const bool house = k + 2 < n && s[k] == ' ' && street::IsWordStartByte(s[k + 1]) &&
+                         street::StreetWordFollows(s, n, k + 1);
+      const bool german = p >= 2 && s[p - 1] == ' ' && street::GermanWordBefore(s, p - 1);
       if (house || german) {
         // Where a candidate through this digit run can begin: the house number (at most five
         // digits) or the capital letter before the street word's lower-case and UTF-8 bytes.

@@ -1,0 +1,131 @@
+#pragma once
+
+// The text scanner's street check (text_scanner.cc): whether a street candidate can go through
+// a number, read from the bytes around it before the street pattern is matched on its line.
+// Both tests are necessary conditions of a match of the street pattern (value_detectors.cc):
+// a house number followed by words and a street word, or a German street word before a number.
+#include <emmintrin.h>
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <string_view>
+
+#include "scan/shape_match.h"
+
+namespace rd::scan::street {
+
+inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+inline bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+
+// Whether a street candidate's word can begin with c: [A-Za-z'.].
+inline bool IsWordStartByte(char c) { return IsLetter(c) || c == '\'' || c == '.'; }
+
+inline bool IsWordByte(char c) { return IsLetter(c) || IsDigit(c) || c == '_'; }
+
+// After a house number's "12[a] ": whether one of the next words (up to five, of letters,
+// apostrophes and dots, single spaces between) after the first begins with a street word
+// followed by a word boundary. A street word followed by a letter has no boundary, so it is
+// the word's whole run of letters.
+// Starts at word number `word` (0: the first).
+inline bool StreetWordFollowsScalar(const char* s, std::size_t n, std::size_t i, int word = 0) {
+  for (int words = word; words < 5; ++words) {
+    std::size_t j = i;
+    while (j < n && IsLetter(s[j])) ++j;
+    if (words > 0 && (j == n || !IsWordByte(s[j])) && IsStreetWord(s + i, j - i)) return true;
+    while (j < n && (IsLetter(s[j]) || s[j] == '\'' || s[j] == '.')) ++j;
+    if (j >= n || s[j] != ' ') return false;
+    i = j + 1;
+  }
+  return false;
+}
+
+// Per byte of s[i, i + 16): bit k set when s[i + k] is a letter (`letters`), a letter, an
+// apostrophe or a dot (`wordish`: the bytes of a word), or a space.
+struct WordMasks {
+  std::uint32_t letters = 0, wordish = 0, spaces = 0;
+};
+
+inline WordMasks WordMasksAt(const char* s) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+  const __m128i mark =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+  const auto bits = [](__m128i x) { return static_cast<std::uint32_t>(_mm_movemask_epi8(x)); };
+  return {bits(letter), bits(_mm_or_si128(letter, mark)),
+          bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
+}
+
+// The first k >= from with bit k of `mask` clear (64 when none).
+inline int FirstClear(std::uint64_t mask, int from) {
+  const std::uint64_t rest = ~mask >> from;
+  return rest ? from + __builtin_ctzll(rest) : 64;
+}
+
+// StreetWordFollowsScalar on the bit masks of 16 bytes at a time (most checks end within
+// them), when they are there: the letters give each word's run of letters, the word bytes its
+// end.
+inline bool StreetWordFollows(const char* s, std::size_t n, std::size_t i) {
+  constexpr int kWindow = 16;
+  int words = 0;
+  while (i + kWindow + 8 <= n) {  // the window and the 8 IsStreetWordBefore8 can read past it
+    const char* w = s + i;
+    const WordMasks m = WordMasksAt(w);
+    int at = 0;
+    for (; words < 5; ++words) {
+      const int end = FirstClear(m.letters, at);
+      const int next = FirstClear(m.wordish, end);
+      if (next >= kWindow) break;  // the word goes on past these bytes: on from its start
+      if (words > 0 && !IsDigit(w[end]) && w[end] != '_' &&
+          IsStreetWordBefore8(w + at, static_cast<std::size_t>(end - at))) {
+        return true;
+      }
+      if (!(m.spaces >> next & 1)) return false;
+      at = next + 1;
+    }
+    if (words == 5) return false;
+    if (at == 0) break;  // a word as long as the window
+    i += static_cast<std::size_t>(at);
+  }
+  return StreetWordFollowsScalar(s, n, i, words);
+}
+
+// kGermanWords' bytes, each in the high bytes of a 64-bit word (little endian): the last eight
+// bytes before a position, loaded at once, end with a word when their high bytes equal it.
+inline constexpr std::array<std::uint64_t, std::size(kGermanWords)> kGermanWordsHigh = [] {
+  std::array<std::uint64_t, std::size(kGermanWords)> t{};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const std::string_view w = kGermanWords[i];
+    if (w.size() > 8) throw "a German street word longer than eight bytes";
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      t[i] |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k]))
+              << (8 * (8 - w.size() + k));
+    }
+  }
+  return t;
+}();
+
+// Whether the bytes before s[end] end with a German street word, one byte at least before it.
+inline bool GermanWordBefore(const char* s, std::size_t end) {
+  if (end == 0 || (s[end - 1] != 'e' && s[end - 1] != 'g' && s[end - 1] != 'z')) return false;
+  if (end < 9) {
+    for (const std::string_view w : kGermanWords) {
+      if (end > w.size() && std::memcmp(s + end - w.size(), w.data(), w.size()) == 0) return true;
+    }
+    return false;
+  }
+  std::uint64_t v;
+  std::memcpy(&v, s + end - 8, 8);
+  bool found = false;
+  for (std::size_t i = 0; i < kGermanWordsHigh.size(); ++i) {
+    const std::size_t drop = 8 * (8 - kGermanWords[i].size());
+    found |= (v >> drop << drop) == kGermanWordsHigh[i];
+  }
+  return found;
+}
+
+}  // namespace rd::scan::street
