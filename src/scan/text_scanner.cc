@@ -251,6 +251,15 @@ constexpr std::uint64_t After(std::initializer_list<int> counts) {
   return bits;
 }
 
+// Whether the bytes from q, after the first digit run of a UK or CA postal code ("SW1A 1AA",
+// "K1A 0B1"), go on as one: a capital or not, then a space, a digit, a capital, and a capital
+// or a digit.
+bool PostalTailAt(const char* s, std::size_t n, std::size_t q) {
+  if (q < n && IsUpper(s[q])) ++q;
+  return q + 3 < n && s[q] == ' ' && IsDigit(s[q + 1]) && IsUpper(s[q + 2]) &&
+         (IsUpper(s[q + 3]) || IsDigit(s[q + 3]));
+}
+
 // The class run of D's candidates through the digit run [p, q) read at once: when the
 // reference iteration over it (Find's read_run) can try one candidate start only, c, where
 // shapes.End answers. c is the digit run's start, or the phone's '+' or '(' before it, or the
@@ -425,9 +434,11 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     may(Detector::kIpv4, g.ipv4);
     // NIF/NIE: [0-9XYZxyz]\d{7}-?[A-Za-z]: a run of 7 (after X, Y or Z) or 8 digits, then a
     // letter or '-'. Postal code: a ZIP's five digits, or the first digit run of a UK or CA
-    // code (one or two digits after a capital). IBAN: two capitals, then two digits or more.
+    // code (one or two digits after a capital, then PostalTailAt). IBAN: two capitals, then two
+    // digits or more.
     may(Detector::kNifNie, ((run == 7) | (run == 8)) & (IsLetter(after) | (after == '-')));
-    may(Detector::kPostalCode, (run == 5) | ((run <= 2) & IsUpper(before)));
+    may(Detector::kPostalCode,
+        (run == 5) | ((run <= 2) && IsUpper(before) && PostalTailAt(s, n, q)));
     may(Detector::kIban, (run >= 2) & IsUpper(before) & IsUpper(before2));
     for (std::uint32_t w = want; w; w &= w - 1) {
       const auto d = static_cast<Detector>(__builtin_ctz(w));
