@@ -50,7 +50,10 @@ bool MatchOne(std::string_view text, std::size_t pos, std::size_t to, std::size_
 bool MatchStreet(std::string_view text, std::size_t pos, std::size_t to, std::size_t& begin,
                  std::size_t& end) {
   const Shapes shapes(text, to);
+  const char* s = text.data();
   for (std::size_t m = pos; m < to; ++m) {
+    // A match starts with a house number's digit or a German street's capital.
+    if (!shapes::IsDigit(s[m]) && !shapes::IsUpper(s[m])) continue;
     if (const std::size_t e = shapes.Street(m); e != kNone) {
       begin = m;
       end = e;
