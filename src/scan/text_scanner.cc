@@ -37,6 +37,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "scan/digit_groups.h"
 #include "scan/shape_matchers.h"
 #include "scan/street_check.h"
 #include "scan/validators.h"
@@ -44,6 +45,12 @@
 
 namespace rd::scan {
 namespace {
+
+using digit_groups::After;
+using digit_groups::DigitsWithin;
+using digit_groups::Groups;
+using digit_groups::ParseGroups;
+using digit_groups::Splits;
 
 constexpr int Bit(Detector d) { return 1 << static_cast<int>(d); }
 
@@ -176,79 +183,21 @@ class BlockMasks {
   std::uint64_t digits_[2] = {0, 0};
 };
 
-int DigitsWithin(std::uint64_t mask, int length) {
-  std::uint64_t x = length >= 64 ? mask : mask & ((std::uint64_t{1} << length) - 1);
-  // SWAR population count (the generic x86-64 target has no popcnt instruction).
-  x = x - ((x >> 1) & 0x5555555555555555ull);
-  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
-}
-
-// The digit groups from a digit run's start (a group: a run of digits; between two, one of
-// " -./"), as bit masks over digit counts: bit k of `ends` set when the groups up to one hold
-// k digits, and of `space`, `dash`, `dot`, `slash` when that group is followed by that
-// separator and another group (the last group's end is in none). Every candidate of the card,
-// SSN, IPv4, date, NHS, SIN and Steuer-ID detectors starts at a digit run's start (their left
-// context excludes digits) and is such a sequence of groups. Counts above 63 (longer than any
-// candidate) and groups after the 20th are left out. `ipv4`: the first four groups have at
-// most three digits each and '.' between them.
-struct Groups {
-  std::uint64_t ends = 0, space = 0, dash = 0, dot = 0, slash = 0;
-  bool ipv4 = false;
-};
-
-// `digits`: bit i set when s[p + i] is a digit (BlockMasks::Digits); the groups' ends come
-// from it while they lie within its 64 bytes, byte by byte past them.
-Groups ParseGroups(const char* s, std::size_t n, std::size_t p, std::size_t q,
-                   std::uint64_t digits) {
-  Groups g;
-  std::size_t count = 0;
-  bool ipv4 = true;
-  std::size_t begin = p;
-  for (int group = 0; group < 20; ++group) {
-    count += q - begin;
-    if (count > 63) break;
-    const std::uint64_t bit = std::uint64_t{1} << count;
-    g.ends |= bit;
-    const char sep = q + 1 < n && IsDigit(s[q + 1]) ? s[q] : '\0';
-    if (group < 4) {
-      ipv4 &= q - begin <= 3 && (group == 3 || sep == '.');
-      g.ipv4 = group == 3 && ipv4;
-    }
-    g.space |= sep == ' ' ? bit : 0;
-    g.dash |= sep == '-' ? bit : 0;
-    g.dot |= sep == '.' ? bit : 0;
-    g.slash |= sep == '/' ? bit : 0;
-    if (sep != ' ' && sep != '-' && sep != '.' && sep != '/') break;
-    begin = q + 1;                           // a digit
-    const std::size_t next = begin + 1 - p;  // the group's second byte, relative to p
-    q = next < 64 ? p + next + static_cast<std::size_t>(__builtin_ctzll(~(digits >> next)))
-                  : p + 64;
-    if (q >= p + 64) {  // the mask ends inside the group: on byte by byte
-      q = std::max(begin + 1, p + 64);
-      while (q < n && IsDigit(s[q])) ++q;
-    }
-  }
-  return g;
-}
-
-// Whether the leading groups can make a candidate of `lo` to `hi` digits, split only after
-// the digit counts in `splits` (bit k: after k digits) by the separators whose masks make
-// `seps`: a group end in range with no group end before it where the candidate cannot go on.
-bool Splits(const Groups& g, std::uint64_t seps, std::uint64_t splits, int lo, int hi) {
-  const std::uint64_t stop = g.ends & ~(splits & seps);  // holds the last end: never 0
-  if (!stop) return false;
-  const int top = std::min(hi, __builtin_ctzll(stop));
-  if (top < lo) return false;
-  const std::uint64_t range = ((std::uint64_t{2} << top) - 1) & ~((std::uint64_t{1} << lo) - 1);
-  return (g.ends & range) != 0;
-}
-
-constexpr std::uint64_t After(std::initializer_list<int> counts) {
-  std::uint64_t bits = 0;
-  for (const int c : counts) bits |= std::uint64_t{1} << c;
-  return bits;
+// Whether ValidatePhone refuses the phone candidate [c, c + length) on its digit count alone
+// (length <= 21; 32 bytes from c readable): more than 15 digits, fewer than 7, fewer than 10
+// without a separator, or, a national number (first digit 2-9) with NANP the default's
+// numbering plan, other than 7 or 10.
+bool PhoneCountRefuses(const char* c, std::size_t length, bool nanp) {
+  const auto digits_at = [](const char* at) {
+    const __m128i t =
+        _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)), _mm_set1_epi8('0'));
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(digit)));
+  };
+  const int count = DigitsWithin(digits_at(c) | digits_at(c + 16) << 16, static_cast<int>(length));
+  const bool marked = static_cast<std::size_t>(count) != length;
+  return count > 15 || count < 7 || (!marked && count < 10) ||
+         (nanp && c[0] >= '2' && c[0] <= '9' && count != 7 && count != 10);
 }
 
 // Whether the bytes from q, after the first digit run of a UK or CA postal code ("SW1A 1AA",
@@ -343,7 +292,13 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
   };
   const auto read = [&](Detector d, std::size_t p, std::size_t q) {
     using D = Detector;
-    const auto phone = [this](std::string_view c) { return ValidatePhone(c); };
+    const auto phone = [this, s, n](std::string_view c) {
+      // Most candidates are refused on their digit count: without ValidatePhone's byte loop.
+      if (c.data() + 32 <= s + n && PhoneCountRefuses(c.data(), c.size(), nanp_default_)) {
+        return false;
+      }
+      return ValidatePhone(c);
+    };
     switch (d) {
       case D::kPhone:
         return read_at_once(std::integral_constant<D, D::kPhone>{}, p, q, phone);

@@ -269,6 +269,27 @@ TEST_F(TextScannerTest, RandomStringsGiveTheSpecificationsFindings) {
   }
 }
 
+// National numbers of every NANP prefix, seven digits (the US metadata has a few valid ones),
+// "1" and seven, and ten, with text after them: the scanner refuses phone candidates on their
+// digit count before validating them, and must keep each of these.
+TEST_F(TextScannerTest, NationalPhoneNumbersOfEveryPrefix) {
+  int seven_digit_phones = 0;
+  for (int prefix = 200; prefix <= 999; ++prefix) {
+    const std::string nxx = std::to_string(prefix);
+    for (const std::string& number :
+         {nxx + "-0123", "1 " + nxx + "-0123", "415 " + nxx + " 0123"}) {
+      const std::string s = "call " + number + " now, or write to the address on the letter";
+      const Key fast = Fast(s);
+      ASSERT_EQ(fast, Spec(s)) << "\"" << s << "\"";
+      for (const auto& f : fast) {
+        seven_digit_phones +=
+            std::get<0>(f) == static_cast<int>(Detector::kPhone) && number.size() == 8;
+      }
+    }
+  }
+  EXPECT_GT(seven_digit_phones, 0);
+}
+
 TEST_F(TextScannerTest, EdgeCases) {
   for (const std::string& s : std::vector<std::string>{"",
                                                        "1",
