@@ -4,9 +4,11 @@
 //                               [--only find|reference|prefilter]
 // Writes DIR/corpus.txt (deterministic: the same bytes for the same --mib and --every, one word
 // slot in `every` holding a value: 20 is the dense corpus, 100 typical text; kept when it is
-// already there, written with the same ones) and DIR/patterns.txt (every detector's prefilter
-// pattern in ripgrep syntax, one a line, from PrefilterPatterns(): the patterns Vectorscan
-// searches), then times, --repeat times each, on this thread:
+// already there, written with the same ones), DIR/patterns.txt (every detector's prefilter
+// pattern in ripgrep syntax, one a line, from PrefilterPatterns(): the looser patterns
+// Vectorscan searches) and DIR/detector_patterns.txt (every detector's own pattern, from
+// ExtractPattern(): what Find matches, then validates), then times, --repeat times each, on this
+// thread:
 //   find       the product's text path: map the file, ValueDetectors::Find (the single-pass
 //              text scanner: bit masks of digits, '@' and ':', hand-written extraction only
 //              where a detector can have a valid candidate, validators), every finding kept;
@@ -169,6 +171,15 @@ void WritePatterns(const fs::path& path) {
   }
 }
 
+// The detectors' own patterns (ExtractPattern: the definitions Find matches before validating,
+// with their context bytes) in ripgrep syntax, bytes and ASCII as RE2 reads them (Latin-1).
+void WriteDetectorPatterns(const fs::path& path) {
+  std::ofstream out(path, std::ios::trunc);
+  for (int d = 0; d < rd::scan::kDetectorCount; ++d) {
+    out << "(?-u:" << rd::scan::ExtractPattern(static_cast<rd::scan::Detector>(d)) << ")\n";
+  }
+}
+
 // The file mapped read-only, as ripgrep searches a single file (its default for one file):
 // the scan reads the page cache in place, without copying the file into a buffer first.
 class MappedFile {
@@ -251,6 +262,7 @@ int main(int argc, char** argv) {
   const fs::path corpus = dir / "corpus.txt";
   WriteCorpus(corpus, mib << 20, every);
   WritePatterns(dir / "patterns.txt");
+  WriteDetectorPatterns(dir / "detector_patterns.txt");
 
   auto detectors = ValueDetectors::Create({});
   if (!detectors) {
