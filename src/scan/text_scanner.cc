@@ -377,16 +377,18 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     // candidates four groups: a lone short digit run (most of them) has none.
     const bool grouped = (after == ' ' || after == '-' || after == '.' || after == '/') &&
                          q + 1 < n && IsDigit(s[q + 1]);
-    const Groups g = grouped || run >= 8 ? ParseGroups(s, n, p, q, masks.Digits(p)) : Groups{};
-    const std::uint64_t space_dash = g.space | g.dash;
-    may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
-    may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));
-    may(Detector::kSin, Splits(g, space_dash, After({3, 6}), 9, 9));
-    may(Detector::kNhs, Splits(g, g.space, After({3, 6}), 10, 10));
-    may(Detector::kSteuerId, Splits(g, g.space, After({2, 5, 8}), 11, 11));
-    may(Detector::kDate, Splits(g, g.dash | g.slash, After({4, 6}), 8, 8) |
-                             Splits(g, g.dot | g.slash | g.dash, After({2, 4}), 8, 8));
-    may(Detector::kIpv4, g.ipv4);
+    if (grouped || run >= 8) {
+      const Groups g = ParseGroups(s, n, p, q, masks.Digits(p));
+      const std::uint64_t space_dash = g.space | g.dash;
+      may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
+      may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));
+      may(Detector::kSin, Splits(g, space_dash, After({3, 6}), 9, 9));
+      may(Detector::kNhs, Splits(g, g.space, After({3, 6}), 10, 10));
+      may(Detector::kSteuerId, Splits(g, g.space, After({2, 5, 8}), 11, 11));
+      may(Detector::kDate, Splits(g, g.dash | g.slash, After({4, 6}), 8, 8) |
+                               Splits(g, g.dot | g.slash | g.dash, After({2, 4}), 8, 8));
+      may(Detector::kIpv4, g.ipv4);
+    }
     // NIF/NIE: [0-9XYZxyz]\d{7}-?[A-Za-z]: a run of 7 (after X, Y or Z) or 8 digits, then a
     // letter or '-'. Postal code: a ZIP's five digits, or the first digit run of a UK or CA
     // code (one or two digits after a capital, then PostalTailAt). IBAN: two capitals, then two
