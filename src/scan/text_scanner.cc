@@ -404,11 +404,12 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
     // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
     if (q > street_pos) {
-      std::size_t k = q;
-      if (k < n && IsLetter(s[k])) ++k;
-      const bool house = k + 2 < n && s[k] == ' ' && street::IsWordStartByte(s[k + 1]) &&
+      const std::size_t k = q + (IsLetter(after) ? 1 : 0);
+      const bool house = k + 2 < n && ((s[k] == ' ') & street::IsWordStartByte(s[k + 1])) &&
                          street::StreetWordFollows(s, n, k + 1);
-      const bool german = p >= 2 && s[p - 1] == ' ' && street::GermanWordBefore(s, p - 1);
+      const char last = p >= 2 ? s[p - 2] : '\0';  // of a German street word before " 12"
+      const bool german = ((last == 'e') | (last == 'g') | (last == 'z')) & (before == ' ') &&
+                          street::GermanWordBefore(s, p - 1);
       if (house || german) {
         // Where a candidate through this digit run can begin: the house number (at most five
         // digits) or the capital letter before the street word's lower-case and UTF-8 bytes.
