@@ -53,7 +53,21 @@ bool MatchStreet(std::string_view text, std::size_t pos, std::size_t to, std::si
   const char* s = text.data();
   for (std::size_t m = pos; m < to; ++m) {
     // A match starts with a house number's digit or a German street's capital.
-    if (!shapes::IsDigit(s[m]) && !shapes::IsUpper(s[m])) continue;
+    if (shapes::IsDigit(s[m])) {
+      // In a run of digits, a house number starts five digits before its end at the earliest,
+      // and whatever follows it is the same from every digit after that: one try.
+      std::size_t r = m + 1;
+      while (r < to && shapes::IsDigit(s[r])) ++r;
+      m = std::max(m, r - std::min<std::size_t>(r, 5));
+      if (const std::size_t e = shapes.Street(m); e != kNone) {
+        begin = m;
+        end = e;
+        return true;
+      }
+      m = r - 1;
+      continue;
+    }
+    if (!shapes::IsUpper(s[m])) continue;
     if (const std::size_t e = shapes.Street(m); e != kNone) {
       begin = m;
       end = e;
