@@ -178,11 +178,12 @@ bool IbanValid(std::string_view candidate) {
   if (length != static_cast<int>(s.size())) return false;
   // Move the first four characters to the end, letters become 10..35, then mod 97 piecewise.
   int mod = 0;
-  for (std::size_t k = 0; k < s.size(); ++k) {
-    const char c = s[(k + 4) % s.size()];
+  const auto add = [&](char c) {
     const int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
     mod = v >= 10 ? (mod * 100 + v) % 97 : (mod * 10 + v) % 97;
-  }
+  };
+  for (const char c : s.substr(4)) add(c);
+  for (const char c : s.substr(0, 4)) add(c);
   return mod == 1;
 }
 
