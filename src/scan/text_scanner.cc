@@ -19,9 +19,11 @@
 //    condition every valid candidate's first digit run meets (the digit groups from it and their
 //    separators, enough digits within the longest candidate, the bytes before it). A run without
 //    a valid candidate has no findings, whatever its refused candidates, so skipping it is exact.
-//  - Most runs hold one candidate start at most, at the digit run (or the capitals, '+' or '('
-//    just before it): those are read at once (ReadAtOnce), the matcher asked at that start
-//    only, and the candidate validated without a dispatch on the detector.
+//  - The detectors whose candidates start with a digit (or the phone's '+' or '(' before one)
+//    and whose left contexts exclude digits have candidates only at digit runs' starts: their
+//    runs are read asking the matcher there only (ReadDigitStarts). An IBAN's or a postal
+//    code's run is read at once when it can hold one candidate start only (ReadAtOnce). Both
+//    validate without a dispatch on the detector.
 //  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
 //    that can belong to a street candidate (a house number followed by a word, or a street word
 //    ending in e/g/z before " digit"; street_check.h), back to where such a candidate can
@@ -209,15 +211,14 @@ bool PostalTailAt(const char* s, std::size_t n, std::size_t q) {
          (IsUpper(s[q + 3]) || IsDigit(s[q + 3]));
 }
 
-// The class run of D's candidates through the digit run [p, q) read at once: when the
-// reference iteration over it (Find's read_run) can try one candidate start only, c, where
-// shapes.End answers. c is the digit run's start, or the phone's '+' or '(' before it, or the
-// capitals before it of an IBAN (two) or postal code (one or two); every candidate of these
-// detectors starts with a digit, a capital, or the phone's '+' or '(' before a digit. So no
-// candidate starts before c when the class run's bytes before it (two at most) are neither
-// digits nor letters, none between c and q (their left contexts exclude digits and letters,
-// the phone's also '+' and '('), and none from the candidate's end (or q, when none starts at
-// c) when the class run ends within one byte of it (a candidate has two bytes at least).
+// The IBAN or postal code detector's class run through the digit run [p, q) read at once:
+// when the reference iteration over it (Find's read_run) can try one candidate start only, c,
+// where shapes.End answers. c is the digit run's start or the capitals before it (an IBAN's
+// two, a postal code's one or two); every candidate of these detectors starts with a digit or
+// a capital. So no candidate starts before c when the class run's bytes before it (two at
+// most) are neither digits nor letters, none between c and q (their left contexts exclude
+// digits and letters), and none from the candidate's end (or q, when none starts at c) when
+// the class run ends within one byte of it (a candidate has two bytes at least).
 struct RunAtOnce {
   bool known = false;              // false: the run needs the reference iteration
   std::size_t begin = 0, end = 0;  // the candidate; empty when none
@@ -233,11 +234,9 @@ RunAtOnce ReadAtOnce(const char* s, std::size_t n, const shapes::Shapes& shapes,
   };
   if (p < 2) return {};
   std::size_t c = p;
-  if constexpr (D == Detector::kPhone) {
-    if (s[p - 1] == '+' || s[p - 1] == '(') c = p - 1;
-  } else if constexpr (D == Detector::kIban) {
+  if constexpr (D == Detector::kIban) {
     c = p - 2;
-  } else if constexpr (D == Detector::kPostalCode) {
+  } else {
     if (IsUpper(s[p - 1])) c = IsUpper(s[p - 2]) ? p - 2 : p - 1;
   }
   if (c == 0) return {};
@@ -253,6 +252,51 @@ RunAtOnce ReadAtOnce(const char* s, std::size_t n, const shapes::Shapes& shapes,
     if (after + 1 < n && in_class(s[after + 1])) return {};
   }
   return r;
+}
+
+// The class run of D's candidates through the digit run at p, read as the reference iteration
+// reads it, for the detectors whose candidates start with a digit (or the phone's '+' or '('
+// before one) and whose left contexts exclude digits: a candidate can start only at a digit
+// run's start or that prefix, so the matcher is asked there only, and the run's bytes are read
+// once. Returns the run's end, or 0 when more than 64 of its bytes lie before p (the reference
+// iteration then reads it).
+template <Detector D, class Valid>
+std::size_t ReadDigitStarts(std::string_view text, const shapes::Shapes& shapes, std::size_t p,
+                            const Valid& valid, std::vector<Finding>& out) {
+  constexpr std::uint16_t kBit = static_cast<std::uint16_t>(Bit(D));
+  const auto in_class = [](char c) {
+    return (kClasses[static_cast<unsigned char>(c)] & kBit) != 0;
+  };
+  const char* s = text.data();
+  const std::size_t n = text.size();
+  std::size_t m = p;
+  for (int before = 0; m > 0 && in_class(s[m - 1]); ++before, --m) {
+    if (before == 64) return 0;
+  }
+  const auto left = [&](std::size_t c) { return c == 0 || shapes.Left(D, s[c - 1]); };
+  std::size_t first = m;  // where the next candidate can start at the earliest
+  while (true) {
+    while (m < n && in_class(s[m]) && !IsDigit(s[m])) ++m;
+    if (m >= n || !IsDigit(s[m])) return m;
+    std::size_t c = m, e = shapes::kNone;
+    if constexpr (D == Detector::kPhone) {
+      if (m > first && (s[m - 1] == '+' || s[m - 1] == '(') && left(m - 1)) {
+        c = m - 1;
+        e = shapes.End(D, c);
+      }
+    }
+    if (e == shapes::kNone && left(m)) {
+      c = m;
+      e = shapes.End(D, c);
+    }
+    if (e != shapes::kNone) {
+      if (valid(text.substr(c, e - c))) out.push_back({D, c, e});
+      m = e;
+      first = e + 1;
+      continue;
+    }
+    while (m < n && IsDigit(s[m])) ++m;
+  }
 }
 
 }  // namespace
@@ -282,6 +326,13 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
   const shapes::Shapes shapes(text, n);
   const auto read_at_once = [&](auto tag, std::size_t p, std::size_t q, auto valid) {
     constexpr Detector d = decltype(tag)::value;
+    if constexpr (d != Detector::kIban && d != Detector::kPostalCode) {
+      const std::size_t end =
+          ReadDigitStarts<d>(text, shapes, p, valid, found[static_cast<std::size_t>(d)]);
+      if (end == 0) return read_run(d, p, q);
+      done[static_cast<std::size_t>(d)] = end;
+      return;
+    }
     const RunAtOnce r = ReadAtOnce<d>(s, n, shapes, p, q);
     if (!r.known) return read_run(d, p, q);
     const std::size_t i = static_cast<std::size_t>(d);
