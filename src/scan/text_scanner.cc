@@ -423,13 +423,16 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
       want |= static_cast<std::uint32_t>(possible) << static_cast<int>(d);
     };
     // Phone: seven digits at least within the longest candidate from its first digit.
-    may(Detector::kPhone, DigitsWithin(masks.Digits(p), 21) >= 7);
+    const std::uint64_t digits = masks.Digits(p);
+    may(Detector::kPhone, DigitsWithin(digits, 21) >= 7);
     // Card, SSN, SIN, NHS, Steuer-ID and date candidates have eight digits at least, IPv4
-    // candidates four groups: a lone short digit run (most of them) has none.
-    const bool grouped = (after == ' ' || after == '-' || after == '.' || after == '/') &&
-                         q + 1 < n && IsDigit(s[q + 1]);
+    // candidates four groups: a lone short digit run (most of them) has none. Grouped: one of
+    // " -./" after the run, then a digit (the mask's, within 64 bytes).
+    const bool grouped =
+        ((after == ' ') | (static_cast<unsigned char>(after - '-') < 3)) &
+        (run + 1 < 64 ? (digits >> (run + 1) & 1) != 0 : q + 1 < n && IsDigit(s[q + 1]));
     if (grouped || run >= 8) {
-      const Groups g = ParseGroups(s, n, p, q, masks.Digits(p));
+      const Groups g = ParseGroups(s, n, p, q, digits);
       const std::uint64_t space_dash = g.space | g.dash;
       may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
       may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));
