@@ -3,6 +3,7 @@
 #include "scan/shape_match.h"
 
 #include "scan/shape_matchers.h"
+#include "scan/street_check.h"
 
 namespace rd::scan {
 
@@ -59,6 +60,11 @@ bool MatchStreet(std::string_view text, std::size_t pos, std::size_t to, std::si
       std::size_t r = m + 1;
       while (r < to && shapes::IsDigit(s[r])) ++r;
       m = std::max(m, r - std::min<std::size_t>(r, 5));
+      // The mask-based check (street_check.h) refuses most numbers before the words are parsed.
+      if (!street::HouseNumberEndsAt(s, text.size(), to, r)) {
+        m = r - 1;
+        continue;
+      }
       if (const std::size_t e = shapes.Street(m); e != kNone) {
         begin = m;
         end = e;

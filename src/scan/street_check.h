@@ -94,6 +94,16 @@ inline int FirstClear(std::uint64_t mask, int from) {
   return StreetWordFollowsScalar(s, n, i, words);
 }
 
+// Whether a street candidate's house number can end at q (< n, the bytes' end): an optional
+// letter, a space, and words one of which, after the first, is a street word. Bytes from `to`
+// on are left out (the text's end for the scanner, a search range's for MatchStreet).
+[[gnu::always_inline]] inline bool HouseNumberEndsAt(const char* s, std::size_t n, std::size_t to,
+                                                     std::size_t q) {
+  const std::size_t k = q + (q < to && IsLetter(s[q]) ? 1 : 0);
+  return k + 2 < to && ((s[k] == ' ') & IsWordStartByte(s[k + 1])) &&
+         StreetWordFollows(s, n, k + 1);
+}
+
 // kGermanWords' bytes, each in the high bytes of a 64-bit word (little endian): the last eight
 // bytes before a position, loaded at once, end with a word when their high bytes equal it.
 inline constexpr std::array<std::uint64_t, std::size(kGermanWords)> kGermanWordsHigh = [] {

@@ -458,9 +458,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     // Street: "12[a] word" (a house number: the end of a digit run, an optional letter, a
     // space, a word) or "...e/g/z 12" (a German street word, a space, the start of a digit run).
     if (q > street_pos) {
-      const std::size_t k = q + (IsLetter(after) ? 1 : 0);
-      const bool house = k + 2 < n && ((s[k] == ' ') & street::IsWordStartByte(s[k + 1])) &&
-                         street::StreetWordFollows(s, n, k + 1);
+      const bool house = street::HouseNumberEndsAt(s, n, n, q);
       const char last = p >= 2 ? s[p - 2] : '\0';  // of a German street word before " 12"
       const bool german = ((last == 'e') | (last == 'g') | (last == 'z')) & (before == ' ') &&
                           street::GermanWordBefore(s, p - 1);
