@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include "scan/ascii.h"
+
 namespace rd::scan::digit_groups {
 
-inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+using ascii::IsDigit;
 
 // The number of bits of `mask` set below bit `length` (the digits within `length` bytes).
 inline int DigitsWithin(std::uint64_t mask, int length) {

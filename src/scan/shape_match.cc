@@ -2,6 +2,10 @@
 // does) run over a search range, leftmost-first.
 #include "scan/shape_match.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <string_view>
+
 #include "scan/shape_matchers.h"
 #include "scan/street_check.h"
 

@@ -21,6 +21,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "scan/ascii.h"
 #include "scan/shape_match.h"
 
 namespace rd::scan::shapes {
@@ -51,9 +52,9 @@ inline bool Is(std::uint8_t cls, char c) {
   return kByteClasses[static_cast<unsigned char>(c)] & cls;
 }
 
-inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-inline bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
-inline bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+using ascii::IsDigit;
+using ascii::IsLetter;
+using ascii::IsUpper;
 inline bool IsAlnum(char c) { return Is(kAlnumByte, c); }
 inline bool IsEmailLocal(char c) { return Is(kEmailLocalByte, c); }
 inline bool IsEmailDomain(char c) { return Is(kEmailDomainByte, c); }

@@ -1,7 +1,8 @@
 #pragma once
 
-// The text scanner's street check (text_scanner.cc): whether a street candidate can go through
-// a number, read from the bytes around it before the street pattern is matched on its line.
+// The street check of the text scanner (text_scanner.cc) and of the street line search
+// (shape_match.cc): whether a street candidate can go through a number, read from the bytes
+// around it before the street pattern is matched.
 // Both tests are necessary conditions of a match of the street pattern (value_detectors.cc):
 // a house number followed by words and a street word, or a German street word before a number.
 #include <emmintrin.h>
@@ -14,12 +15,13 @@
 #include <iterator>
 #include <string_view>
 
+#include "scan/ascii.h"
 #include "scan/shape_match.h"
 
 namespace rd::scan::street {
 
-inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-inline bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+using ascii::IsDigit;
+using ascii::IsLetter;
 
 // Whether a street candidate's word can begin with c: [A-Za-z'.].
 inline bool IsWordStartByte(char c) { return IsLetter(c) || c == '\'' || c == '.'; }

@@ -39,6 +39,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "scan/ascii.h"
 #include "scan/digit_groups.h"
 #include "scan/shape_matchers.h"
 #include "scan/street_check.h"
@@ -99,9 +100,9 @@ constexpr std::array<std::uint16_t, 256> kClasses = [] {
   return t;
 }();
 
-bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-bool IsUpper(char c) { return static_cast<unsigned char>(c - 'A') < 26; }
-bool IsLetter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+using ascii::IsDigit;
+using ascii::IsLetter;
+using ascii::IsUpper;
 
 // Bit masks of the text's aligned 64-byte blocks, for the block holding the scan position and
 // the next one: digits, and anchors (digits, ':' and '@'). Each block is classified once, with
