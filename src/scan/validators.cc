@@ -148,10 +148,10 @@ bool CardNumberValid(std::string_view candidate) {
   const std::string_view d = digits.view();
   const int n = static_cast<int>(d.size());
   if (n < 12 || n > 19) return false;
-  // A run of one digit passes Luhn for some lengths and is never a card.
-  if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
   // Luhn first: it refuses nine random digit strings in ten, before the issuer ranges.
   if (!LuhnValid(d)) return false;
+  // A run of one digit passes Luhn for some lengths and is never a card.
+  if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
   int prefixes[7] = {0};  // prefixes[k]: the first k digits as a number
   for (int k = 1; k <= 6; ++k) prefixes[k] = prefixes[k - 1] * 10 + (d[k - 1] - '0');
   for (const IinRange& r : kIinRanges) {
