@@ -323,7 +323,9 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
     ConfirmRange(d, text, b > 0 ? b - 1 : 0, std::min(e + 1, n), found[static_cast<std::size_t>(i)],
                  /*shapes=*/true);
   };
-  // Reads d's class run at once where ReadAtOnce can, validating without a dispatch on d.
+  // Reads d's class run through [p, q): with ReadDigitStarts for the digit-led detectors, at
+  // once for an IBAN or postal code where ReadAtOnce can, else with the reference iteration;
+  // the candidates validated without a dispatch on d.
   const shapes::Shapes shapes(text, n);
   const auto read_at_once = [&](auto tag, std::size_t p, std::size_t q, auto valid) {
     constexpr Detector d = decltype(tag)::value;
