@@ -162,29 +162,33 @@ bool CardNumberValid(std::string_view candidate) {
 }
 
 bool IbanValid(std::string_view candidate) {
-  char buf[34];
+  char buf[35];
   std::size_t size = 0;
-  for (char c : candidate) {
-    if (c == ' ') continue;
-    if ((!IsDigit(c) && !IsAlpha(c)) || size == sizeof buf) return false;
-    buf[size++] = IsDigit(c) ? c : static_cast<char>(c & ~0x20);  // ASCII upper case
+  bool other = false;  // a byte neither a space, a digit nor a letter
+  for (const char c : candidate) {
+    if (size == sizeof buf) return false;
+    other |= c != ' ' && !IsDigit(c) && !IsAlpha(c);
+    buf[size] = IsDigit(c) ? c : static_cast<char>(c & ~0x20);  // ASCII upper case
+    size += c != ' ';
   }
   const std::string_view s(buf, size);
-  if (s.size() < 15 || s.size() > 34 || !IsAlpha(s[0]) || !IsAlpha(s[1]) || !IsDigit(s[2]) ||
-      !IsDigit(s[3])) {
+  if (other || s.size() < 15 || s.size() > 34 || !IsAlpha(s[0]) || !IsAlpha(s[1]) ||
+      !IsDigit(s[2]) || !IsDigit(s[3])) {
     return false;
   }
   const int length = kIbanLengths[static_cast<std::size_t>((s[0] - 'A') * 26 + (s[1] - 'A'))];
   if (length != static_cast<int>(s.size())) return false;
-  // Move the first four characters to the end, letters become 10..35, then mod 97 piecewise.
-  int mod = 0;
+  // Move the first four characters to the end, letters become 10..35, then mod 97: the number's
+  // digits gathered in 64 bits, reduced when a further two could overflow them.
+  std::uint64_t mod = 0;
   const auto add = [&](char c) {
-    const int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
-    mod = v >= 10 ? (mod * 100 + v) % 97 : (mod * 10 + v) % 97;
+    mod = IsDigit(c) ? mod * 10 + static_cast<std::uint64_t>(c - '0')
+                     : mod * 100 + static_cast<std::uint64_t>(c - 'A' + 10);
+    if (mod >= std::uint64_t{1} << 56) mod %= 97;
   };
   for (const char c : s.substr(4)) add(c);
   for (const char c : s.substr(0, 4)) add(c);
-  return mod == 1;
+  return mod % 97 == 1;
 }
 
 bool SsnValid(std::string_view candidate) {

@@ -33,6 +33,13 @@ TEST(Iban, ChecksCountryLengthAndMod97) {
   EXPECT_FALSE(IbanValid("DE89 3704 0044 0532 0130 01"));  // check digits
   EXPECT_FALSE(IbanValid("DE89 3704 0044 0532 0130"));     // length for DE
   EXPECT_FALSE(IbanValid("QQ82WEST12345698765432"));       // no such country
+  // Long ones: the mod-97 reductions of a number of 60 digits and more.
+  EXPECT_TRUE(IbanValid("LC55HEMM000100010012001200023015"));
+  EXPECT_TRUE(IbanValid("MT84MALT011000012345MTLCAST001S"));
+  EXPECT_FALSE(IbanValid("MT84MALT011000012345MTLCAST001T"));
+  EXPECT_TRUE(IbanValid("de89 3704 0044 0532 0130 00"));  // lower case
+  EXPECT_FALSE(IbanValid("DE89-3704-0044-0532-0130-00"));
+  EXPECT_FALSE(IbanValid("LC55HEMM0001000100120012000230150000"));  // more than 34
 }
 
 TEST(Ssn, FollowsAreaGroupSerialRules) {
