@@ -24,10 +24,10 @@
 //    runs are read asking the matcher there only (ReadDigitStarts). An IBAN's or a postal
 //    code's run is read at once when it can hold one candidate start only (ReadAtOnce). Both
 //    validate without a dispatch on the detector.
-//  - Street (no context bytes, unbounded words) is searched per line: from the first digit run
-//    that can belong to a street candidate (a house number followed by a word, or a street word
-//    ending in e/g/z before " digit"; street_check.h), back to where such a candidate can
-//    begin, to the line end.
+//  - Street (no context bytes, unbounded words) is searched from each digit run that can
+//    belong to a street candidate (a house number followed by a word, or a street word ending
+//    in e/g/z before " digit"; street_check.h), back to where such a candidate can begin, up
+//    to the first match past the digit run, or the line end.
 // text_scanner_test compares the findings with FindReference and FindWithoutPrefilter,
 // shape_match_test the matchers with RE2.
 #include <emmintrin.h>
@@ -477,13 +477,24 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
           }
           if (IsUpper(s[b])) from = std::min(from, b);
         }
-        from = std::max(from, street_pos);
         const void* lf = std::memchr(s + q, '\n', n - q);
         const std::size_t line_end =
             lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
-        ConfirmRange(Detector::kStreet, text, from, line_end,
-                     found[static_cast<std::size_t>(Detector::kStreet)], /*shapes=*/true);
-        street_pos = line_end;
+        // The line's matches from there up to the first that ends at or past q (the shape is
+        // the street's whole test): a later one starts after it, so it goes through a later
+        // digit run (a candidate has one: the house number or the German street's number),
+        // whose gate reads it.
+        street_pos = std::max(from, street_pos);
+        std::size_t b = 0, e = 0;
+        while (true) {
+          if (!MatchShape(Detector::kStreet, text, street_pos, line_end, b, e)) {
+            street_pos = line_end;
+            break;
+          }
+          found[static_cast<std::size_t>(Detector::kStreet)].push_back({Detector::kStreet, b, e});
+          street_pos = e;
+          if (e >= q) break;
+        }
       }
     }
     p = q;
