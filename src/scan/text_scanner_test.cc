@@ -308,8 +308,8 @@ TEST_F(TextScannerTest, EdgeCases) {
     EXPECT_EQ(Fast(s), Spec(s)) << "\"" << s << "\"";
   }
   EXPECT_EQ(Fast("call +1 212 555 2671 now"), (Key{{1, 5, 20}, {8, 8, 20}}));  // NHS too
-  // The street check reads 16 bytes after a number at once, then 16 from the word it stopped
-  // in: words that end, or street words that start, at the edges of its windows.
+  // The street check reads the 64 bytes after a number at once, then on from the last word
+  // begun in them: words that end, or street words that start, at the edge of its window.
   for (int length = 1; length <= 70; ++length) {
     for (const std::string tail : {"", ".", "'s", "..."}) {
       const std::string word = std::string(static_cast<std::size_t>(length), 'a') + tail;
