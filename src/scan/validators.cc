@@ -142,16 +142,38 @@ bool LuhnValid(std::string_view digits) {
 }
 
 bool CardNumberValid(std::string_view candidate) {
-  const Digits digits(candidate);
-  const std::string_view d = digits.view();
-  const int n = static_cast<int>(d.size());
-  if (n < 12 || n > 19) return false;
-  // Luhn first: it refuses nine random digit strings in ten, before the issuer ranges.
-  if (!LuhnValid(d)) return false;
-  // A run of one digit passes Luhn for some lengths and is never a card.
-  if (d.find_first_not_of(d[0]) == std::string_view::npos) return false;
+  // One pass from the right, without a branch per byte: the Luhn sum (every second digit
+  // doubled), the digit count, and whether a digit differs from the first. A byte other than
+  // a digit, a space or a dash refuses.
+  static constexpr std::array<std::array<std::uint8_t, 16>, 2> kLuhn = {{
+      {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},  // as is; a separator (index 0 or 13) adds nothing
+      {0, 2, 4, 6, 8, 1, 3, 5, 7, 9},  // doubled, less 9 above 9
+  }};
+  std::size_t f = 0;
+  while (f < candidate.size() && !IsDigit(candidate[f])) ++f;
+  if (f == candidate.size()) return false;
+  const char first = candidate[f];
+  int sum = 0, n = 0;
+  bool other = false, differs = false;
+  for (std::size_t k = candidate.size(); k-- > 0;) {
+    const char c = candidate[k];
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+    const bool digit = d <= 9;
+    other |= !digit && c != ' ' && c != '-';
+    differs |= digit && c != first;
+    sum += digit ? kLuhn[static_cast<std::size_t>(n & 1)][d] : 0;
+    n += digit;
+  }
+  // Luhn first: it refuses nine random digit strings in ten, before the issuer ranges. A run
+  // of one digit passes Luhn for some lengths and is never a card.
+  if (other || n < 12 || n > 19 || sum % 10 != 0 || !differs) return false;
   int prefixes[7] = {0};  // prefixes[k]: the first k digits as a number
-  for (int k = 1; k <= 6; ++k) prefixes[k] = prefixes[k - 1] * 10 + (d[k - 1] - '0');
+  for (int k = 1; k <= 6; ++f) {
+    if (IsDigit(candidate[f])) {
+      prefixes[k] = prefixes[k - 1] * 10 + (candidate[f] - '0');
+      ++k;
+    }
+  }
   for (const IinRange& r : kIinRanges) {
     const int prefix = prefixes[r.prefix_len];
     if (prefix >= r.lo && prefix <= r.hi && n >= r.min_len && n <= r.max_len) return true;

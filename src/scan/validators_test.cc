@@ -24,6 +24,13 @@ TEST(CardNumber, RejectsLuhnFailuresUnknownIssuersAndWrongLengths) {
   EXPECT_FALSE(CardNumberValid("37828224631000"));       // Amex is 15 digits
   EXPECT_FALSE(CardNumberValid("0000000000000000"));
   EXPECT_FALSE(CardNumberValid("4111x1111"));
+  EXPECT_FALSE(CardNumberValid("4111.1111.1111.1111"));  // passes Luhn, a dot between groups
+  EXPECT_FALSE(CardNumberValid("44444444444444444"));    // passes Luhn, Visa, one digit
+  EXPECT_TRUE(CardNumberValid("4444444444444448"));
+  EXPECT_FALSE(CardNumberValid("41111111111111111111"));  // 20 digits
+  EXPECT_TRUE(CardNumberValid(" 4111-1111 1111-1111"));   // separators anywhere
+  EXPECT_FALSE(CardNumberValid(""));
+  EXPECT_FALSE(CardNumberValid(" - "));
 }
 
 TEST(Iban, ChecksCountryLengthAndMod97) {
