@@ -1,7 +1,8 @@
 #pragma once
 
 // The text scanner's checks on a digit run (text_scanner.cc): the digits ahead of it and the
-// digit groups from it, from which it tells the detectors that can have a candidate there.
+// digit groups from it, from which it tells the detectors that can have a candidate there and
+// where a card candidate from it ends.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -82,6 +83,27 @@ inline bool Splits(const Groups& g, std::uint64_t seps, std::uint64_t splits, in
   if (top < lo) return false;
   const std::uint64_t range = ((std::uint64_t{2} << top) - 1) & ~((std::uint64_t{1} << lo) - 1);
   return (g.ends & range) != 0;
+}
+
+// The end of the card candidate at the digit run's start p (the left context met) from the
+// digit groups from p (ParseGroups), what Shapes::Card answers: its walk goes on through single
+// spaces and dashes between digits, 19 digits at most, and the candidate is the longest of 12
+// digits or more followed by neither a digit nor a dash, so it ends at a group end. kNoCard
+// (shapes::kNone) when there is none; kAskMatcher when the groups do not tell (more than 63
+// digits or 20 groups).
+inline constexpr std::size_t kNoCard = static_cast<std::size_t>(-1);  // as shapes::kNone
+inline constexpr std::size_t kAskMatcher = kNoCard - 1;
+
+inline std::size_t CardEnd(const Groups& g, const char* s, std::size_t n, std::size_t p) {
+  const std::uint64_t stop = g.ends & ~(g.space | g.dash);  // where the walk cannot go on
+  if (!stop) return kAskMatcher;
+  const int last = std::min(__builtin_ctzll(stop), 19);
+  std::uint64_t ends =
+      g.ends & ~g.dash & ((std::uint64_t{2} << last) - 1) & ~((std::uint64_t{1} << 12) - 1);
+  // After k digits, the candidate ends k bytes and one separator per group end before on.
+  const auto at = [&](int k) { return p + static_cast<std::size_t>(k + DigitsWithin(g.ends, k)); };
+  if ((ends >> last & 1) && at(last) < n && s[at(last)] == '-') ends &= ~(std::uint64_t{1} << last);
+  return ends ? at(63 - __builtin_clzll(ends)) : kNoCard;
 }
 
 constexpr std::uint64_t After(std::initializer_list<int> counts) {

@@ -21,7 +21,8 @@
 //    a valid candidate has no findings, whatever its refused candidates, so skipping it is exact.
 //  - The detectors whose candidates start with a digit (or the phone's '+' or '(' before one)
 //    and whose left contexts exclude digits have candidates only at digit runs' starts: their
-//    runs are read asking the matcher there only (ReadDigitStarts). An IBAN's or a postal
+//    runs are read asking the matcher there only (ReadDigitStarts; a card candidate at the
+//    digit run itself ends where its digit groups say: CardEnd). An IBAN's or a postal
 //    code's run is read at once when it can hold one candidate start only (ReadAtOnce). Both
 //    validate without a dispatch on the detector.
 //  - Street (no context bytes, unbounded words) is searched from each digit run that can
@@ -40,6 +41,7 @@
 #include <type_traits>
 
 #include "scan/ascii.h"
+#include "scan/block_masks.h"
 #include "scan/digit_groups.h"
 #include "scan/shape_matchers.h"
 #include "scan/street_check.h"
@@ -50,6 +52,9 @@ namespace rd::scan {
 namespace {
 
 using digit_groups::After;
+using digit_groups::CardEnd;
+using digit_groups::kAskMatcher;
+static_assert(digit_groups::kNoCard == shapes::kNone, "CardEnd answers as the matcher");
 using digit_groups::DigitsWithin;
 using digit_groups::Groups;
 using digit_groups::ParseGroups;
@@ -103,88 +108,6 @@ constexpr std::array<std::uint16_t, 256> kClasses = [] {
 using ascii::IsDigit;
 using ascii::IsLetter;
 using ascii::IsUpper;
-
-// Bit masks of the text's aligned 64-byte blocks, for the block holding the scan position and
-// the next one: digits, and anchors (digits, ':' and '@'). Each block is classified once, with
-// SSE2, and the scanner then finds the next anchor, a digit run's end and the digits ahead of
-// a position with bit operations. Bytes past the text's end are neither.
-class BlockMasks {
- public:
-  BlockMasks(const char* s, std::size_t n) : s_(s), n_(n) { Load(0); }
-
-  // The next anchor at or after p (n when none). Positions only move forward.
-  std::size_t NextAnchor(std::size_t p) {
-    while (p < n_) {
-      Reach(p);
-      const std::uint64_t m = anchors_[0] & (~std::uint64_t{0} << (p - base_));
-      if (m) return base_ + static_cast<std::size_t>(__builtin_ctzll(m));
-      p = base_ + 64;
-    }
-    return n_;
-  }
-  // Bit i set when s[p + i] is a digit, for i < 64 (p in the current block).
-  std::uint64_t Digits(std::size_t p) const {
-    const unsigned off = static_cast<unsigned>(p - base_);
-    return off == 0 ? digits_[0] : (digits_[0] >> off) | (digits_[1] << (64 - off));
-  }
-  // The end of the run of digits from p (p in the current block).
-  std::size_t DigitRunEnd(std::size_t p) const {
-    const std::uint64_t rest = ~Digits(p);
-    if (rest) return p + static_cast<std::size_t>(__builtin_ctzll(rest));
-    std::size_t q = p + 64;
-    while (q < n_ && IsDigit(s_[q])) ++q;
-    return q;
-  }
-
- private:
-  void Reach(std::size_t p) {
-    if (p >= base_ + 128) {
-      Load(p & ~std::size_t{63});
-    } else if (p >= base_ + 64) {
-      base_ += 64;
-      anchors_[0] = anchors_[1];
-      digits_[0] = digits_[1];
-      Classify(base_ + 64, anchors_[1], digits_[1]);
-    }
-  }
-  void Load(std::size_t base) {
-    base_ = base;
-    Classify(base_, anchors_[0], digits_[0]);
-    Classify(base_ + 64, anchors_[1], digits_[1]);
-  }
-  void Classify(std::size_t at, std::uint64_t& anchors, std::uint64_t& digits) const {
-    anchors = digits = 0;
-    if (at + 64 <= n_) {
-      const __m128i zero = _mm_set1_epi8('0');
-      const __m128i nine = _mm_set1_epi8(9);
-      const __m128i ten = _mm_set1_epi8(10);  // '0' + 10 == ':'
-      const __m128i at_sign = _mm_set1_epi8('@');
-      for (int k = 0; k < 4; ++k) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + at + 16 * k));
-        const __m128i t = _mm_sub_epi8(v, zero);
-        const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, nine), t);
-        const __m128i digit_or_colon = _mm_cmpeq_epi8(_mm_min_epu8(t, ten), t);
-        const __m128i anchor = _mm_or_si128(digit_or_colon, _mm_cmpeq_epi8(v, at_sign));
-        digits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(digit)))
-                  << (16 * k);
-        anchors |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(anchor)))
-                   << (16 * k);
-      }
-      return;
-    }
-    for (std::size_t i = 0; i < 64 && at + i < n_; ++i) {
-      const char c = s_[at + i];
-      if (IsDigit(c)) digits |= std::uint64_t{1} << i;
-      if (IsDigit(c) || c == ':' || c == '@') anchors |= std::uint64_t{1} << i;
-    }
-  }
-
-  const char* s_;
-  std::size_t n_;
-  std::size_t base_ = 0;
-  std::uint64_t anchors_[2] = {0, 0};
-  std::uint64_t digits_[2] = {0, 0};
-};
 
 // Whether ValidatePhone refuses the phone candidate [c, c + length) on its digit count alone
 // (length <= 21; 32 bytes from c readable): more than 15 digits, fewer than 7, fewer than 10
@@ -259,11 +182,12 @@ RunAtOnce ReadAtOnce(const char* s, std::size_t n, const shapes::Shapes& shapes,
 // reads it, for the detectors whose candidates start with a digit (or the phone's '+' or '('
 // before one) and whose left contexts exclude digits: a candidate can start only at a digit
 // run's start or that prefix, so the matcher is asked there only, and the run's bytes are read
-// once. Returns the run's end, or 0 when more than 64 of its bytes lie before p (the reference
-// iteration then reads it).
+// once. The candidate at p ends at p_end when that is known (else kAskMatcher). Returns the
+// run's end, or 0 when more than 64 of its bytes lie before p (the reference iteration then
+// reads it).
 template <Detector D, class Valid>
 std::size_t ReadDigitStarts(std::string_view text, const shapes::Shapes& shapes, std::size_t p,
-                            const Valid& valid, std::vector<Finding>& out) {
+                            std::size_t p_end, const Valid& valid, std::vector<Finding>& out) {
   constexpr std::uint16_t kBit = static_cast<std::uint16_t>(Bit(D));
   const auto in_class = [](char c) {
     return (kClasses[static_cast<unsigned char>(c)] & kBit) != 0;
@@ -288,7 +212,7 @@ std::size_t ReadDigitStarts(std::string_view text, const shapes::Shapes& shapes,
     }
     if (e == shapes::kNone && left(m)) {
       c = m;
-      e = shapes.End(D, c);
+      e = m == p && p_end != kAskMatcher ? p_end : shapes.End(D, c);
     }
     if (e != shapes::kNone) {
       if (valid(text.substr(c, e - c))) out.push_back({D, c, e});
@@ -312,6 +236,7 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
   const std::size_t n = text.size();
   std::array<std::size_t, kDetectorCount> done{};
   std::size_t street_pos = 0;
+  Groups groups;  // from the digit run, when it is grouped
   // Reads the run of d's class around [p, q) (once: `done`) with the reference iteration.
   const auto read_run = [&](Detector d, std::size_t p, std::size_t q) {
     const int i = static_cast<int>(d);
@@ -330,8 +255,9 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
   const auto read_at_once = [&](auto tag, std::size_t p, std::size_t q, auto valid) {
     constexpr Detector d = decltype(tag)::value;
     if constexpr (d != Detector::kIban && d != Detector::kPostalCode) {
-      const std::size_t end =
-          ReadDigitStarts<d>(text, shapes, p, valid, found[static_cast<std::size_t>(d)]);
+      const std::size_t end = ReadDigitStarts<d>(
+          text, shapes, p, d == Detector::kCard ? CardEnd(groups, s, n, p) : kAskMatcher, valid,
+          found[static_cast<std::size_t>(d)]);
       if (end == 0) return read_run(d, p, q);
       done[static_cast<std::size_t>(d)] = end;
       return;
@@ -435,7 +361,8 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
         ((after == ' ') | (static_cast<unsigned char>(after - '-') < 3)) &
         (run + 1 < 64 ? (digits >> (run + 1) & 1) != 0 : q + 1 < n && IsDigit(s[q + 1]));
     if (grouped || run >= 8) {
-      const Groups g = ParseGroups(s, n, p, q, digits);
+      groups = ParseGroups(s, n, p, q, digits);
+      const Groups& g = groups;
       const std::uint64_t space_dash = g.space | g.dash;
       may(Detector::kCard, Splits(g, space_dash, ~std::uint64_t{0}, 12, 19));
       may(Detector::kSsn, Splits(g, space_dash, After({3, 5}), 9, 9));

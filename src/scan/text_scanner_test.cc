@@ -302,6 +302,12 @@ TEST_F(TextScannerTest, EdgeCases) {
            "\xff\xfe"
            "4111 1111 1111 1111\x80",
            "caf\xc3\xa9 +44 20 7946 0958\n", "line\n12 Oak Avenue\nHauptstraße\n5",
+           // card candidates' ends from the digit groups
+           "4111 1111 1111 1111-", "4111-1111-1111-1111-2", "4111 1111 1111 1111 1111",
+           "4111 1111 1111 1111.5", "4111 1111 1111 1111/5",
+           "4111  1111 1111 1111 4111 1111 1111 1111", "4111 1111 1111 1111 4111 1111 1111 1111",
+           "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", "-4111 1111 1111 1111",
+           "41111111111111111111111", "4111 1111 1111 1-111",
            // street matches ending inside a digit run, and several on a line
            "Hauptstraße 12345 Main Street", "Am Weg 123456 Oak Lane 7 Elm St 8",
            "12 Oak Avenue 34 Elm Street, 5 Ring Rd"}) {
