@@ -404,23 +404,34 @@ void ValueDetectors::Find(std::string_view text, Scratch& /*scratch*/,
           }
           if (IsUpper(s[b])) from = std::min(from, b);
         }
-        const void* lf = std::memchr(s + q, '\n', n - q);
-        const std::size_t line_end =
-            lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
-        // The line's matches from there up to the first that ends at or past q (the shape is
-        // the street's whole test): a later one starts after it, so it goes through a later
-        // digit run (a candidate has one: the house number or the German street's number),
-        // whose gate reads it.
         street_pos = std::max(from, street_pos);
-        std::size_t b = 0, e = 0;
-        while (true) {
-          if (!MatchShape(Detector::kStreet, text, street_pos, line_end, b, e)) {
-            street_pos = line_end;
-            break;
-          }
-          found[static_cast<std::size_t>(Detector::kStreet)].push_back({Detector::kStreet, b, e});
+        auto& streets = found[static_cast<std::size_t>(Detector::kStreet)];
+        // Without a German street word before the number, the search's first try is the house
+        // number at street_pos (a digit of this run; the matcher's answer does not depend on
+        // the search's end, as no candidate holds a line feed): when it matches, it is the
+        // line's next match, and ends past q.
+        std::size_t e = german ? shapes::kNone : shapes.Street(street_pos);
+        if (e != shapes::kNone) {
+          streets.push_back({Detector::kStreet, street_pos, e});
           street_pos = e;
-          if (e >= q) break;
+        } else {
+          // The line's matches from there up to the first that ends at or past q (the shape
+          // is the street's whole test): a later one starts after it, so it goes through a
+          // later digit run (a candidate has one: the house number or the German street's
+          // number), whose gate reads it.
+          const void* lf = std::memchr(s + q, '\n', n - q);
+          const std::size_t line_end =
+              lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - s) : n;
+          std::size_t b = 0;
+          while (true) {
+            if (!MatchShape(Detector::kStreet, text, street_pos, line_end, b, e)) {
+              street_pos = line_end;
+              break;
+            }
+            streets.push_back({Detector::kStreet, b, e});
+            street_pos = e;
+            if (e >= q) break;
+          }
         }
       }
     }
