@@ -126,6 +126,36 @@ bool PhoneCountRefuses(const char* c, std::size_t length, bool nanp) {
          (nanp && c[0] >= '2' && c[0] <= '9' && count != 7 && count != 10);
 }
 
+// Shapes::Phone's answer for the candidate at c ([+(]?\d[\d .()\-]{5,18}\d, right context
+// [^0-9A-Za-z]: the longest) from the bit masks of the 32 bytes from its first digit i (c + 33
+// <= n): the candidate ends after a digit followed by a phone byte other than a digit, or by
+// the first byte neither a phone byte nor a letter, 7 to 20 bytes after i.
+std::size_t PhoneEnd(const char* s, std::size_t c) {
+  const std::size_t i = c + (s[c] == '+' || s[c] == '(' ? 1 : 0);
+  std::uint32_t digits = 0, phone = 0;
+  for (int k = 0; k < 2; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 16 * k));
+    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    __m128i other =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    other = _mm_or_si128(other, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    other = _mm_or_si128(other, _mm_cmpeq_epi8(v, _mm_set1_epi8('(')));
+    other = _mm_or_si128(other, _mm_cmpeq_epi8(v, _mm_set1_epi8(')')));
+    digits |= static_cast<std::uint32_t>(_mm_movemask_epi8(digit)) << (16 * k);
+    phone |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, other))) << (16 * k);
+  }
+  if (!(digits & 1)) return shapes::kNone;
+  const std::uint32_t outside = ~phone & ~1u;
+  const int j = std::min(outside ? __builtin_ctz(outside) : 32, 20);  // [i, i + j): the walk
+  // Bit k: the candidate can end after s[i + k].
+  std::uint32_t ends = digits & ~(digits >> 1) & ((1u << j) - 1) & ~((1u << 6) - 1);
+  if ((ends >> (j - 1) & 1) && IsLetter(s[i + static_cast<std::size_t>(j)])) {
+    ends &= ~(1u << (j - 1));
+  }
+  return ends ? i + static_cast<std::size_t>(32 - __builtin_clz(ends)) : shapes::kNone;
+}
+
 // Whether the bytes from q, after the first digit run of a UK or CA postal code ("SW1A 1AA",
 // "K1A 0B1"), go on as one: a capital or not, then a space, a digit, a capital, and a capital
 // or a digit.
@@ -199,6 +229,12 @@ std::size_t ReadDigitStarts(std::string_view text, const shapes::Shapes& shapes,
     if (before == 64) return 0;
   }
   const auto left = [&](std::size_t c) { return c == 0 || shapes.Left(D, s[c - 1]); };
+  const auto end_at = [&](std::size_t c) {
+    if constexpr (D == Detector::kPhone) {
+      if (c + 33 <= n) return PhoneEnd(s, c);
+    }
+    return shapes.End(D, c);
+  };
   std::size_t first = m;  // where the next candidate can start at the earliest
   while (true) {
     while (m < n && in_class(s[m]) && !IsDigit(s[m])) ++m;
@@ -207,12 +243,12 @@ std::size_t ReadDigitStarts(std::string_view text, const shapes::Shapes& shapes,
     if constexpr (D == Detector::kPhone) {
       if (m > first && (s[m - 1] == '+' || s[m - 1] == '(') && left(m - 1)) {
         c = m - 1;
-        e = shapes.End(D, c);
+        e = end_at(c);
       }
     }
     if (e == shapes::kNone && left(m)) {
       c = m;
-      e = m == p && p_end != kAskMatcher ? p_end : shapes.End(D, c);
+      e = m == p && p_end != kAskMatcher ? p_end : end_at(c);
     }
     if (e != shapes::kNone) {
       if (valid(text.substr(c, e - c))) out.push_back({D, c, e});
