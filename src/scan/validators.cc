@@ -145,8 +145,8 @@ bool CardNumberValid(std::string_view candidate) {
   // One pass from the right, without a branch per byte: the Luhn sum (every second digit
   // doubled), the digit count, and whether a digit differs from the first. A byte other than
   // a digit, a space or a dash refuses.
-  static constexpr std::array<std::array<std::uint8_t, 16>, 2> kLuhn = {{
-      {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},  // as is; a separator (index 0 or 13) adds nothing
+  static constexpr std::array<std::array<std::uint8_t, 10>, 2> kLuhn = {{
+      {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},  // as is
       {0, 2, 4, 6, 8, 1, 3, 5, 7, 9},  // doubled, less 9 above 9
   }};
   std::size_t f = 0;
