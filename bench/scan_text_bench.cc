@@ -33,12 +33,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scan/value_detectors.h"
+#include "scan_detectors.h"
 
 namespace {
 
@@ -264,16 +267,10 @@ int main(int argc, char** argv) {
   WritePatterns(dir / "patterns.txt");
   WriteDetectorPatterns(dir / "detector_patterns.txt");
 
-  auto detectors = ValueDetectors::Create({});
-  if (!detectors) {
-    std::cerr << detectors.error().message << "\n";
-    return 1;
-  }
-  auto scratch = (*detectors)->NewScratch();
-  if (!scratch) {
-    std::cerr << scratch.error().message << "\n";
-    return 1;
-  }
+  std::optional<ScanDetectors> made = CreateScanDetectors();
+  if (!made) return 1;
+  const std::unique_ptr<ValueDetectors>& detectors = made->detectors;
+  std::optional<ValueDetectors::Scratch>& scratch = made->scratch;
   const std::size_t bytes = mib << 20;
 
   std::vector<Finding> findings;
@@ -284,20 +281,20 @@ int main(int argc, char** argv) {
     const MappedFile file(corpus);
     const std::string_view text = file.text();
     findings.clear();
-    (*detectors)->Find(text, *scratch, findings);
+    detectors->Find(text, *scratch, findings);
   });
   std::vector<Finding> reference_findings;
   const Timing reference = Repeat(runs("reference"), [&] {
     const MappedFile file(corpus);
     const std::string_view text = file.text();
     reference_findings.clear();
-    (*detectors)->FindReference(text, *scratch, reference_findings);
+    detectors->FindReference(text, *scratch, reference_findings);
   });
   std::size_t reports = 0;
   const Timing prefilter = Repeat(runs("prefilter"), [&] {
     const MappedFile file(corpus);
     const std::string_view text = file.text();
-    reports = (*detectors)->CountPrefilterMatches(text, *scratch);
+    reports = detectors->CountPrefilterMatches(text, *scratch);
   });
 
   std::printf("find %.4f %.4f %zu %zu\n", find.best, find.median, findings.size(), bytes);
