@@ -10,6 +10,18 @@
 
 namespace rd::scan {
 
+// Per byte of v, 0xff when it lies in ['0', '0' + top] (top 9: a digit; 10: a digit or ':').
+inline __m128i BytesFromZero(__m128i v, char top) {
+  const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(top)), t);
+}
+
+// Per byte of the 16 from at, bit k set when at[k] is a digit.
+inline std::uint32_t DigitMask16(const char* at) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(BytesFromZero(v, 9)));
+}
+
 // Bit masks of the text's aligned 64-byte blocks, for the block holding the scan position and
 // the next one: digits, and anchors (digits, ':' and '@'). Each block is classified once, with
 // SSE2, and the scanner then finds the next anchor, a digit run's end and the digits ahead of
@@ -61,15 +73,11 @@ class BlockMasks {
   void Classify(std::size_t at, std::uint64_t& anchors, std::uint64_t& digits) const {
     anchors = digits = 0;
     if (at + 64 <= n_) {
-      const __m128i zero = _mm_set1_epi8('0');
-      const __m128i nine = _mm_set1_epi8(9);
-      const __m128i ten = _mm_set1_epi8(10);  // '0' + 10 == ':'
       const __m128i at_sign = _mm_set1_epi8('@');
       for (int k = 0; k < 4; ++k) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + at + 16 * k));
-        const __m128i t = _mm_sub_epi8(v, zero);
-        const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, nine), t);
-        const __m128i digit_or_colon = _mm_cmpeq_epi8(_mm_min_epu8(t, ten), t);
+        const __m128i digit = BytesFromZero(v, 9);
+        const __m128i digit_or_colon = BytesFromZero(v, 10);  // '0' + 10 == ':'
         const __m128i anchor = _mm_or_si128(digit_or_colon, _mm_cmpeq_epi8(v, at_sign));
         digits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(digit)))
                   << (16 * k);

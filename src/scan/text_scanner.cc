@@ -114,13 +114,8 @@ using ascii::IsUpper;
 // without a separator, or, a national number (first digit 2-9) with NANP the default's
 // numbering plan, other than 7 or 10.
 bool PhoneCountRefuses(const char* c, std::size_t length, bool nanp) {
-  const auto digits_at = [](const char* at) {
-    const __m128i t =
-        _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)), _mm_set1_epi8('0'));
-    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
-    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(digit)));
-  };
-  const int count = DigitsWithin(digits_at(c) | digits_at(c + 16) << 16, static_cast<int>(length));
+  const std::uint64_t digits = DigitMask16(c) | std::uint64_t{DigitMask16(c + 16)} << 16;
+  const int count = DigitsWithin(digits, static_cast<int>(length));
   const bool marked = static_cast<std::size_t>(count) != length;
   return count > 15 || count < 7 || (!marked && count < 10) ||
          (nanp && c[0] >= '2' && c[0] <= '9' && count != 7 && count != 10);
@@ -135,8 +130,7 @@ std::size_t PhoneEnd(const char* s, std::size_t c) {
   std::uint32_t digits = 0, phone = 0;
   for (int k = 0; k < 2; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 16 * k));
-    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    const __m128i digit = BytesFromZero(v, 9);
     __m128i other =
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
     other = _mm_or_si128(other, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
